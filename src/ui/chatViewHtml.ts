@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import type * as vscode from 'vscode';
+
+/** A fresh CSP nonce for each load of the view. */
+export function createNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/**
+ * The chat view's HTML: strict CSP (no network, scripts only with the nonce, images only
+ * from the bundle or inline data), bundle assets through `asWebviewUri`.
+ */
+export function renderChatHtml(webview: vscode.Webview, bundleRoot: vscode.Uri, uriJoin: (base: vscode.Uri, ...segments: string[]) => vscode.Uri): string {
+  const nonce = createNonce();
+  const script = webview.asWebviewUri(uriJoin(bundleRoot, 'chat.js'));
+  const style = webview.asWebviewUri(uriJoin(bundleRoot, 'chat-style.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    "connect-src 'none'",
+    "frame-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${style}" rel="stylesheet">
+<title>Ask Bedrock</title>
+</head>
+<body>
+<div id="app" data-nonce-checked="true"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
