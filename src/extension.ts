@@ -1,17 +1,69 @@
 import * as vscode from 'vscode';
-import { renderChatHtml } from './ui/chatViewHtml';
+import { HistoryStore } from './chat/history';
+import { DEFAULT_SYSTEM_PROMPT } from './chat/prompt';
+import { ChatSession, type AnswerSource } from './chat/session';
+import { readSettings, SECTION } from './config/settings';
+import { InsertionController } from './editor/insertion';
+import { insertSnippet } from './editor/insertSnippet';
+import { EndpointClient } from './transport/endpointClient';
+import { ApiKeyStore } from './ui/apiKey';
+import { ChatViewProvider } from './ui/chatViewProvider';
+import { registerCommands } from './ui/commands';
+import { openLinkWithConfirmation } from './ui/linkOpener';
+import { StreamingStatusBar } from './ui/statusBar';
+
+/** What activate() returns: used by the integration tests to observe the chat. */
+export interface AskBedrockApi {
+  readonly session: ChatSession;
+  readonly insertions: InsertionController;
+}
 
 /** Composition root: creates the parts and registers them. Nothing else happens here. */
-export function activate(context: vscode.ExtensionContext): void {
-  const bundleRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+export function activate(context: vscode.ExtensionContext): AskBedrockApi {
+  const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
+  const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION));
+  const apiKeys = new ApiKeyStore(context.secrets);
+  const client = new EndpointClient({
+    settings,
+    proxy: () => {
+      const http = vscode.workspace.getConfiguration('http');
+      return { proxy: http.get<string>('proxy'), noProxy: http.get<string[]>('noProxy'), strictSSL: http.get<boolean>('proxyStrictSSL') };
+    },
+    readApiKey: () => apiKeys.read(),
+    log,
+    userAgent: `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`,
+  });
+  const answer: AnswerSource = (request, signal) => client.stream(request, signal);
+  const session = new ChatSession({
+    answer,
+    history: new HistoryStore(context.workspaceState),
+    settings: () => {
+      const s = settings();
+      return { system: s.systemPrompt || DEFAULT_SYSTEM_PROMPT, modelId: s.modelId, maxTokens: s.maxTokens, temperature: s.temperature };
+    },
+    log,
+  });
+  const insertions = new InsertionController(answer, settings, log);
+  const chatView = new ChatViewProvider(context.extensionUri, session, {
+    copy: (text) => vscode.env.clipboard.writeText(text),
+    insert: (text) => insertSnippet(text),
+    openLink: (href) => openLinkWithConfirmation(href),
+  });
+  const statusBar = new StreamingStatusBar();
+
   context.subscriptions.push(
-    vscode.window.registerWebviewViewProvider('askBedrock.chat', {
-      resolveWebviewView(view) {
-        view.webview.options = { enableScripts: true, localResourceRoots: [bundleRoot] };
-        view.webview.html = renderChatHtml(view.webview, bundleRoot, vscode.Uri.joinPath);
-      },
-    }),
+    log,
+    client,
+    session,
+    insertions,
+    chatView,
+    statusBar,
+    session.onDidChangeStreaming((on) => statusBar.set('chat', on)),
+    insertions.onDidChangeRunning((on) => statusBar.set('insert', on)),
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
+    ...registerCommands({ session, chatView, insertions, apiKeys, answer, log }),
   );
+  return { session, insertions };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,74 @@
+import type { ChatMessage } from '../protocol';
+import type { PromptContext } from '../ui/webviewProtocol';
+
+/** Code the user selected, riding along with a question. */
+export interface CodeContext extends PromptContext {
+  code: string;
+}
+
+export const DEFAULT_SYSTEM_PROMPT =
+  'You are a senior software engineer helping inside VS Code. Answer concisely in GitHub-flavoured markdown. ' +
+  'Put code in fenced code blocks with a language tag.';
+
+export const CODE_ONLY_SYSTEM_PROMPT =
+  'You write code that is inserted directly into the user\'s editor at the cursor. Reply with only the code, ' +
+  'no explanations, no markdown fences, no surrounding prose. Match the language, indentation and style of the context.';
+
+/** The text sent as the user turn: the question, then the selected code (if any) in a fence. */
+export function buildUserContent(question: string, context?: CodeContext): string {
+  if (!context || context.code.trim() === '') return question;
+  const fence = fenceFor(context.code);
+  const lines = context.startLine === context.endLine ? `line ${context.startLine}` : `lines ${context.startLine}-${context.endLine}`;
+  return `${question}\n\nContext: \`${context.fileName}\` (${lines}, ${context.languageId}):\n${fence}${context.languageId}\n${context.code}\n${fence}`;
+}
+
+/** A backtick fence longer than any backtick run inside the code, so the code cannot close it. */
+export function fenceFor(code: string): string {
+  let longest = 0;
+  for (const run of code.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** One finished exchange, as sent back to the model on the next turn. */
+export interface Exchange {
+  content: string;
+  answer: string;
+}
+
+/**
+ * The whole conversation for a request: earlier exchanges that have an answer (so roles
+ * alternate, as Bedrock requires) and then the new user turn.
+ */
+export function buildMessages(history: readonly Exchange[], content: string): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  for (const exchange of history) {
+    if (exchange.answer.trim() === '') continue;
+    messages.push({ role: 'user', content: exchange.content }, { role: 'assistant', content: exchange.answer });
+  }
+  messages.push({ role: 'user', content });
+  return messages;
+}
+
+/** Code around the cursor for "Insert Answer at Cursor". */
+export interface InsertContext {
+  fileName: string;
+  languageId: string;
+  /** The selection that the answer replaces, if any. */
+  selection: string;
+  /** Lines just before the cursor, used when nothing is selected. */
+  before: string;
+}
+
+/** The user turn for "Insert Answer at Cursor": the request plus the code it fits into. */
+export function buildInsertContent(question: string, context: InsertContext): string {
+  const where = `\`${context.fileName}\` (${context.languageId})`;
+  if (context.selection.trim()) {
+    const fence = fenceFor(context.selection);
+    return `${question}\n\nThe answer replaces this selected code in ${where}:\n${fence}${context.languageId}\n${context.selection}\n${fence}\nReply with only the replacement code.`;
+  }
+  if (context.before.trim()) {
+    const fence = fenceFor(context.before);
+    return `${question}\n\nThe answer is inserted at the cursor in ${where}, after this code:\n${fence}${context.languageId}\n${context.before}\n${fence}\nReply with only the code to insert.`;
+  }
+  return `${question}\n\nThe answer is inserted at the cursor in ${where}. Reply with only the code to insert.`;
+}

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+
+/**
+ * Streams text into an editor at a position (replacing a range first), batching chunks that
+ * arrive while an edit is in flight into the next edit. All edits form one undo step: only the
+ * first pushes an undo stop.
+ */
+export class StreamingInserter {
+  private pending = '';
+  private queue: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private first = true;
+  private failure: Error | undefined;
+  private start: vscode.Position;
+  private insertedLength = 0;
+  /** How many edit operations were applied (for benchmarks and tests). */
+  editCount = 0;
+
+  constructor(
+    private readonly editor: vscode.TextEditor,
+    private readonly replace: vscode.Range,
+  ) {
+    this.start = replace.start;
+  }
+
+  /** Queues text; it is applied as soon as the previous edit finishes. */
+  push(text: string): void {
+    if (!text || this.failure) return;
+    this.pending += text;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.queue = this.queue.then(() => this.flush());
+  }
+
+  /** Waits for every queued edit; rejects if the editor refused one (e.g. it was closed). */
+  async finish(): Promise<void> {
+    await this.queue;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Where the inserted text ends now. */
+  get end(): vscode.Position {
+    const doc = this.editor.document;
+    return doc.positionAt(doc.offsetAt(this.start) + this.insertedLength);
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    // VS Code converts inserted line ends to the document's; do it first so lengths match.
+    const crlf = this.editor.document.eol === vscode.EndOfLine.CRLF;
+    const text = this.pending.replace(/\r\n|\r|\n/g, crlf ? '\r\n' : '\n');
+    this.pending = '';
+    if (!text || this.failure) return;
+    const first = this.first;
+    const at = first ? this.replace : this.end;
+    let ok = false;
+    try {
+      ok = await this.editor.edit(
+        (builder) => {
+          if (at instanceof vscode.Range && !at.isEmpty) builder.replace(at, text);
+          else builder.insert(at instanceof vscode.Range ? at.start : at, text);
+        },
+        { undoStopBefore: first, undoStopAfter: false },
+      );
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      return;
+    }
+    if (!ok) {
+      this.failure = new Error('The editor did not accept the text (was it closed or changed?). What was inserted so far is kept.');
+      return;
+    }
+    this.first = false;
+    this.editCount++;
+    this.insertedLength += text.length;
+  }
+}

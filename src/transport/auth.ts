@@ -1,0 +1,140 @@
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { TransportError } from './errors';
+
+/** What an outgoing request looks like before auth headers are added. */
+export interface OutgoingRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Adds authentication headers to a request. */
+export interface RequestAuth {
+  readonly kind: 'none' | 'apiKey' | 'iam';
+  /** Returns the headers to add (never logged). */
+  headers(request: OutgoingRequest): Promise<Record<string, string>>;
+  /** Drops cached credentials so the next request loads fresh ones. */
+  invalidate?(): void;
+}
+
+/** No authentication: for endpoints deployed with `auth=none` and the local stack. */
+export const noAuth: RequestAuth = {
+  kind: 'none',
+  async headers() {
+    return {};
+  },
+};
+
+/** API Gateway API key in `x-api-key`; the key is read from SecretStorage on each request. */
+export function apiKeyAuth(readKey: () => PromiseLike<string | undefined>): RequestAuth {
+  return {
+    kind: 'apiKey',
+    async headers() {
+      const key = await readKey();
+      if (!key) {
+        throw new TransportError('config', 'askBedrock.auth is "apiKey" but no API key is set. Run "Ask Bedrock: Set API Key".', {
+          code: 'NoApiKey',
+        });
+      }
+      return { 'x-api-key': key };
+    },
+  };
+}
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type CredentialProvider = () => Promise<AwsCredentials>;
+
+export interface IamAuthOptions {
+  /** AWS profile name; empty for the default chain (env, default profile, SSO, IMDS…). */
+  profile?: string;
+  /** Region to sign for; derived from an execute-api host when empty. */
+  region?: string;
+  /** For tests: replaces the SDK's provider chain. */
+  credentials?: CredentialProvider;
+  /** Clock for signing; tests move it. */
+  now?: () => Date;
+}
+
+/** SigV4 for API Gateway (`execute-api`) with credentials from the AWS SDK's provider chain. */
+export function iamAuth(options: IamAuthOptions): RequestAuth {
+  const profile = options.profile?.trim() || undefined;
+  const makeProvider = (): CredentialProvider => options.credentials ?? defaultProvider(profile ? { profile } : {});
+  let provider = makeProvider();
+
+  return {
+    kind: 'iam',
+    invalidate() {
+      provider = makeProvider();
+    },
+    async headers(request) {
+      const region = options.region?.trim() || regionFromHost(request.url.hostname);
+      if (!region) {
+        throw new TransportError(
+          'config',
+          `Cannot tell the AWS region from "${request.url.hostname}". Set askBedrock.aws.region (needed for IAM auth on custom domains).`,
+          { code: 'NoRegion' },
+        );
+      }
+      const credentials = await loadCredentials(provider, profile);
+      const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256, applyChecksum: true });
+      const unsigned = new HttpRequest({
+        method: request.method,
+        protocol: request.url.protocol,
+        hostname: request.url.hostname,
+        port: request.url.port ? Number(request.url.port) : undefined,
+        path: request.url.pathname,
+        query: Object.fromEntries(request.url.searchParams),
+        headers: { ...request.headers, host: request.url.host },
+        body: request.body,
+      });
+      const signed = await signer.sign(unsigned, options.now ? { signingDate: options.now() } : {});
+      const added: Record<string, string> = {};
+      for (const [name, value] of Object.entries(signed.headers)) {
+        if (!(name in request.headers) && name !== 'host') added[name] = value;
+      }
+      return added;
+    },
+  };
+}
+
+/** `abc.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`; undefined for other hosts. */
+export function regionFromHost(hostname: string): string | undefined {
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/i.exec(hostname)?.[1]?.toLowerCase();
+}
+
+async function loadCredentials(provider: CredentialProvider, profile: string | undefined): Promise<AwsCredentials> {
+  const which = profile ? ` --profile ${profile}` : '';
+  let credentials: AwsCredentials;
+  try {
+    credentials = await provider();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/sso|token.*(expired|invalid)|refresh/i.test(message)) {
+      throw new TransportError('credentials', `Your AWS SSO session has expired or is missing. Run \`aws sso login${which}\` and try again.`, {
+        code: 'ExpiredCredentials',
+        cause: err,
+      });
+    }
+    throw new TransportError(
+      'credentials',
+      `Could not load AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${message}. Set askBedrock.aws.profile, or configure credentials with \`aws configure\` or \`aws sso login${which}\`.`,
+      { code: 'NoCredentials', cause: err },
+    );
+  }
+  if (credentials.expiration && credentials.expiration.getTime() <= Date.now()) {
+    throw new TransportError('credentials', `Your AWS credentials have expired. Run \`aws sso login${which}\` (or refresh them) and try again.`, {
+      code: 'ExpiredCredentials',
+    });
+  }
+  return credentials;
+}

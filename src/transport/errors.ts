@@ -1,0 +1,201 @@
+import { parseErrorBody } from '../protocol';
+
+/** What went wrong, in terms a person can act on. */
+export type FailureKind =
+  | 'config'
+  | 'auth'
+  | 'credentials'
+  | 'notFound'
+  | 'badRequest'
+  | 'tooLarge'
+  | 'throttled'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'cut'
+  | 'protocol'
+  | 'endpoint'
+  | 'aborted';
+
+/** A failed request or stream, with a message meant for the user. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly options: { code?: string; status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  get code(): string {
+    return this.options.code ?? this.kind;
+  }
+
+  get retryable(): boolean {
+    return this.options.retryable ?? false;
+  }
+}
+
+const SETTINGS_HINT = 'Check askBedrock.endpoint and askBedrock.auth in your user settings (Ask Bedrock: Configure Endpoint).';
+
+/** Maps an HTTP error response (status, headers, body text) to a TransportError. */
+export function errorFromResponse(status: number, body: string, retryAfterHeader?: string): TransportError {
+  const parsed = parseErrorBody(body);
+  const detail = parsed?.message ?? summarizeBody(body);
+  const code = parsed?.code;
+  const retryAfterMs = parseRetryAfter(retryAfterHeader);
+
+  if (status === 401 || status === 403) {
+    return new TransportError('auth', authMessage(status, detail), { status, code: code ?? `HTTP${status}` });
+  }
+  if (status === 404) {
+    return new TransportError(
+      'notFound',
+      `The endpoint answered 404 Not Found${detail ? ` (${detail})` : ''}. Check that askBedrock.endpoint is the full URL including the stage and resource, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat.`,
+      { status, code: code ?? 'NotFound' },
+    );
+  }
+  if (status === 413) {
+    return new TransportError(
+      'tooLarge',
+      `The request is too large for the endpoint${detail ? ` (${detail})` : ''}. Select less code or start a new chat to shorten the conversation.`,
+      { status, code: code ?? 'PayloadTooLarge' },
+    );
+  }
+  if (status === 429) {
+    const wait = retryAfterMs === undefined ? '' : ` Try again in ${Math.ceil(retryAfterMs / 1000)} s.`;
+    return new TransportError('throttled', `Too many requests: the endpoint or Bedrock is throttling${detail ? ` (${detail})` : ''}.${wait}`, {
+      status,
+      code: code ?? 'ThrottlingException',
+      retryable: true,
+      retryAfterMs,
+    });
+  }
+  if (status === 400) {
+    return new TransportError('badRequest', `The endpoint rejected the request: ${detail || 'Bad Request'}`, {
+      status,
+      code: code ?? 'BadRequest',
+    });
+  }
+  if (status === 504) {
+    return new TransportError(
+      'timeout',
+      `The endpoint timed out before answering (504${detail ? `: ${detail}` : ''}). Try again; if it keeps happening, raise the Lambda and integration timeouts.`,
+      { status, code: code ?? 'GatewayTimeout', retryable: true, retryAfterMs },
+    );
+  }
+  if (status >= 500) {
+    return new TransportError('server', `The endpoint failed with ${status}${detail ? `: ${detail}` : ''}. Try again.`, {
+      status,
+      code: code ?? `HTTP${status}`,
+      retryable: true,
+      retryAfterMs,
+    });
+  }
+  return new TransportError('server', `The endpoint answered ${status}${detail ? `: ${detail}` : ''}.`, { status, code: code ?? `HTTP${status}` });
+}
+
+function authMessage(status: number, detail: string): string {
+  if (/missing authentication token/i.test(detail)) {
+    return `The endpoint rejected the request (${status} Missing Authentication Token): either the URL's path or method is wrong, or the API needs IAM auth and askBedrock.auth is not "iam". ${SETTINGS_HINT}`;
+  }
+  if (/signature.*does not match|credential should be scoped|signature expired|security token.*invalid/i.test(detail)) {
+    return `The endpoint rejected the request signature (${status}: ${detail}). Check askBedrock.aws.region and askBedrock.aws.profile; if you use SSO, run \`aws sso login\`.`;
+  }
+  if (/not authorized|explicit deny|accessdenied/i.test(detail)) {
+    return `Your AWS identity may not call this API (${status}: ${detail}). It needs execute-api:Invoke on the API's /chat resource.`;
+  }
+  if (/^forbidden$/i.test(detail.trim())) {
+    return `The endpoint answered 403 Forbidden: the API key is missing or wrong, or the API uses a different auth mode. Run "Ask Bedrock: Set API Key" or ${SETTINGS_HINT}`;
+  }
+  return `The endpoint refused access (${status}${detail ? `: ${detail}` : ''}). ${SETTINGS_HINT}`;
+}
+
+/** Reads `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** A short, single-line excerpt of a non-JSON body (e.g. an HTML error page's title). */
+function summarizeBody(body: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  const text = (title ?? body.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+const NETWORK_MESSAGES: Record<string, string> = {
+  ECONNREFUSED: 'Nothing is listening at the endpoint (connection refused). Is the endpoint URL right, and is the local stack running?',
+  ENOTFOUND: 'The endpoint host name could not be resolved. Check askBedrock.endpoint for typos.',
+  EAI_AGAIN: 'The endpoint host name could not be resolved right now (DNS). Check your network.',
+  ECONNRESET: 'The connection to the endpoint was reset.',
+  EPIPE: 'The connection to the endpoint was closed while sending.',
+  ETIMEDOUT: 'The connection to the endpoint timed out.',
+  EHOSTUNREACH: 'The endpoint host is unreachable from this machine.',
+  ENETUNREACH: 'The network is unreachable.',
+};
+
+const TLS_CODES = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
+
+/** Maps a thrown network/undici error to a TransportError (abort and timeouts included). */
+export function errorFromException(err: unknown, signal?: AbortSignal): TransportError {
+  if (err instanceof TransportError) return err;
+  if (signal?.aborted) {
+    return new TransportError('aborted', 'Stopped.', { code: 'Aborted', cause: err });
+  }
+  const code = findCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new TransportError('timeout', 'Could not connect to the endpoint in time (connect timeout). Check the URL and your network or proxy.', {
+        code: 'ConnectTimeout',
+        retryable: true,
+        cause: err,
+      });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new TransportError('timeout', 'The endpoint did not start answering in time (first-byte timeout).', {
+        code: 'FirstByteTimeout',
+        retryable: true,
+        cause: err,
+      });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new TransportError('timeout', 'The answer stalled: nothing arrived within the idle timeout. The text so far is kept.', {
+        code: 'IdleTimeout',
+        retryable: true,
+        cause: err,
+      });
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return new TransportError('cut', 'The connection to the endpoint was closed unexpectedly. The text so far is kept.', {
+        code: 'ConnectionClosed',
+        retryable: true,
+        cause: err,
+      });
+  }
+  if (code && NETWORK_MESSAGES[code]) {
+    return new TransportError('network', NETWORK_MESSAGES[code], { code, retryable: code !== 'ENOTFOUND', cause: err });
+  }
+  if (code && TLS_CODES.test(code)) {
+    return new TransportError('network', `A secure connection to the endpoint could not be made (${code}). Check the URL, your proxy, and certificates.`, {
+      code,
+      cause: err,
+    });
+  }
+  return new TransportError('network', `The request failed: ${message}`, { code: code ?? 'NetworkError', retryable: true, cause: err });
+}
+
+function findCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,132 @@
+import * as assert from 'node:assert/strict';
+import { HistoryStore, type KeyValueStore } from '../../../src/chat/history';
+import { ChatSession, type AnswerSource } from '../../../src/chat/session';
+import type { ChatRequest } from '../../../src/protocol';
+import type { AnswerEvent } from '../../../src/transport/client';
+import { TransportError } from '../../../src/transport/errors';
+import type { TranscriptUpdate } from '../../../src/ui/webviewProtocol';
+
+class MemoryStore implements KeyValueStore {
+  data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
+
+const silentLog = { info: () => undefined, error: () => undefined };
+
+/** An answer source scripted per call; records the requests. */
+function scripted(...scripts: ((signal: AbortSignal) => AsyncIterable<AnswerEvent>)[]) {
+  const requests: ChatRequest[] = [];
+  let call = 0;
+  const source: AnswerSource = (request, signal) => {
+    requests.push(request);
+    return scripts[call++ % scripts.length](signal);
+  };
+  return { source, requests };
+}
+
+async function* answerWith(...texts: string[]): AsyncGenerator<AnswerEvent> {
+  yield { type: 'start', id: 'r', model: 'demo' };
+  for (const text of texts) yield { type: 'delta', text };
+  yield { type: 'end', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 10 } };
+}
+
+/** A stream that fails before yielding anything. */
+function failWith(error: Error): AsyncIterable<AnswerEvent> {
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
+}
+
+describe('chat/ChatSession', () => {
+  it('streams an answer into a turn, emitting updates, and persists it', async () => {
+    const store = new MemoryStore();
+    const { source, requests } = scripted(() => answerWith('Hel', 'lo'));
+    const session = new ChatSession({ answer: source, history: new HistoryStore(store), settings: () => ({ maxTokens: 100, modelId: '' }), log: silentLog });
+    const updates: TranscriptUpdate[] = [];
+    session.onDidUpdate((u) => updates.push(u));
+    const turn = await session.ask('Say hello', { code: 'x', fileName: 'a.ts', languageId: 'typescript', startLine: 1, endLine: 1 });
+    assert.equal(turn.answer, 'Hello');
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.stats?.outputTokens, 10);
+    assert.equal(turn.stats?.model, 'demo');
+    assert.deepEqual(updates.map((u) => u.type), ['turnStarted', 'appended', 'appended', 'turnFinished']);
+    assert.equal(requests[0].maxTokens, 100);
+    assert.equal('modelId' in requests[0], false, 'empty settings are not sent');
+    assert.match(requests[0].prompt ?? '', /Say hello\n\nContext: `a.ts`/);
+    const reloaded = new ChatSession({ answer: source, history: new HistoryStore(store), settings: () => ({}), log: silentLog });
+    assert.equal(reloaded.turns[0].answer, 'Hello');
+    assert.equal(reloaded.turns[0].context?.fileName, 'a.ts');
+  });
+
+  it('sends the earlier conversation with the next question', async () => {
+    const { source, requests } = scripted(() => answerWith('A1'), () => answerWith('A2'));
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });
+    await session.ask('Q1');
+    await session.ask('Q2');
+    assert.deepEqual(requests[1].messages, [
+      { role: 'user', content: 'Q1' },
+      { role: 'assistant', content: 'A1' },
+      { role: 'user', content: 'Q2' },
+    ]);
+  });
+
+  it('keeps the partial answer and a retryable error when the stream fails', async () => {
+    const { source } = scripted(async function* () {
+      yield { type: 'delta', text: 'partial ' };
+      throw new TransportError('cut', 'The answer was cut off.', { retryable: true, code: 'Truncated' });
+    });
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });
+    const turn = await session.ask('Q');
+    assert.equal(turn.status, 'error');
+    assert.equal(turn.answer, 'partial ');
+    assert.deepEqual(turn.error, { message: 'The answer was cut off.', retryable: true });
+  });
+
+  it('stops mid-stream, keeping the text, and marks the turn stopped', async () => {
+    const { source } = scripted(async function* (signal) {
+      yield { type: 'delta', text: 'first' };
+      if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      throw new TransportError('aborted', 'Stopped.');
+    });
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });
+    const streaming: boolean[] = [];
+    session.onDidChangeStreaming((s) => streaming.push(s));
+    session.onDidUpdate((u) => {
+      if (u.type === 'appended') session.stop();
+    });
+    const turn = await session.ask('Q');
+    assert.equal(turn.status, 'stopped');
+    assert.equal(turn.answer, 'first');
+    assert.deepEqual(streaming, [true, false]);
+    assert.equal(session.streaming, false);
+  });
+
+  it('retries a failed turn in place of the old one', async () => {
+    const { source, requests } = scripted(
+      () => failWith(new TransportError('server', 'boom', { retryable: true })),
+      () => answerWith('fixed'),
+    );
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });
+    const failed = await session.ask('Q');
+    const retried = await session.retry(failed.id);
+    assert.equal(retried?.answer, 'fixed');
+    assert.equal(session.turns.length, 1);
+    assert.equal(requests[1].prompt, 'Q');
+  });
+
+  it('clears everything on New Chat, also in storage', async () => {
+    const store = new MemoryStore();
+    const { source } = scripted(() => answerWith('x'));
+    const session = new ChatSession({ answer: source, history: new HistoryStore(store), settings: () => ({}), log: silentLog });
+    await session.ask('Q');
+    let reset = false;
+    session.onDidReset(() => (reset = true));
+    await session.newChat();
+    assert.equal(reset, true);
+    assert.equal(session.turns.length, 0);
+    assert.equal(new HistoryStore(store).load().length, 0);
+  });
+});
