@@ -24,6 +24,17 @@ const esbuildProblemMatcherPlugin = {
   },
 };
 
+/**
+ * Keeps `./sigv4` out of the extension bundle: it is built on its own as dist/iam.js and
+ * loaded only when auth is "iam" (the AWS SDK's credential chain is most of its size).
+ */
+const lazyIamPlugin = {
+  name: 'lazy-iam',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sigv4$/ }, () => ({ path: './iam.js', external: true }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -45,7 +56,17 @@ const targets = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    // The AWS SDK's credential chain loads optional providers lazily; keep them in the bundle.
+    mainFields: ['module', 'main'],
+    plugins: [...common.plugins, lazyIamPlugin],
+  },
+  {
+    ...common,
+    entryPoints: ['src/transport/sigv4.ts'],
+    outfile: 'dist/iam.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
     mainFields: ['module', 'main'],
   },
   {

@@ -12,14 +12,17 @@ import { registerCommands } from './ui/commands';
 import { openLinkWithConfirmation } from './ui/linkOpener';
 import { StreamingStatusBar } from './ui/statusBar';
 
-/** What activate() returns: used by the integration tests to observe the chat. */
-export interface AskBedrockApi {
+/** What activate() returns in test mode only (other extensions get nothing): hooks for the integration tests. */
+export interface AskBedrockTestApi {
   readonly session: ChatSession;
   readonly insertions: InsertionController;
+  readonly apiKeys: ApiKeyStore;
+  /** The folder that holds this window's logs, to check that secrets never reach them. */
+  readonly logUri: vscode.Uri;
 }
 
 /** Composition root: creates the parts and registers them. Nothing else happens here. */
-export function activate(context: vscode.ExtensionContext): AskBedrockApi {
+export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | undefined {
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
   const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION));
   const apiKeys = new ApiKeyStore(context.secrets);
@@ -63,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockApi {
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
     ...registerCommands({ session, chatView, insertions, apiKeys, answer, log }),
   );
-  return { session, insertions };
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, logUri: context.logUri } : undefined;
 }
 
 export function deactivate(): void {}

@@ -1,7 +1,3 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { TransportError } from './errors';
 
 /** What an outgoing request looks like before auth headers are added. */
@@ -68,13 +64,13 @@ export interface IamAuthOptions {
 /** SigV4 for API Gateway (`execute-api`) with credentials from the AWS SDK's provider chain. */
 export function iamAuth(options: IamAuthOptions): RequestAuth {
   const profile = options.profile?.trim() || undefined;
-  const makeProvider = (): CredentialProvider => options.credentials ?? defaultProvider(profile ? { profile } : {});
-  let provider = makeProvider();
+  let provider: CredentialProvider | undefined = options.credentials;
+  let signer: Promise<typeof import('./sigv4')> | undefined;
 
   return {
     kind: 'iam',
     invalidate() {
-      provider = makeProvider();
+      provider = options.credentials;
     },
     async headers(request) {
       const region = options.region?.trim() || regionFromHost(request.url.hostname);
@@ -85,24 +81,10 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
           { code: 'NoRegion' },
         );
       }
-      const credentials = await loadCredentials(provider, profile);
-      const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256, applyChecksum: true });
-      const unsigned = new HttpRequest({
-        method: request.method,
-        protocol: request.url.protocol,
-        hostname: request.url.hostname,
-        port: request.url.port ? Number(request.url.port) : undefined,
-        path: request.url.pathname,
-        query: Object.fromEntries(request.url.searchParams),
-        headers: { ...request.headers, host: request.url.host },
-        body: request.body,
-      });
-      const signed = await signer.sign(unsigned, options.now ? { signingDate: options.now() } : {});
-      const added: Record<string, string> = {};
-      for (const [name, value] of Object.entries(signed.headers)) {
-        if (!(name in request.headers) && name !== 'host') added[name] = value;
-      }
-      return added;
+      signer ??= import('./sigv4');
+      const sigv4 = await signer;
+      provider ??= sigv4.sdkCredentials(profile);
+      return sigv4.signRequest(request, region, provider, profile, options.now?.());
     },
   };
 }
@@ -110,31 +92,4 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
 /** `abc.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`; undefined for other hosts. */
 export function regionFromHost(hostname: string): string | undefined {
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/i.exec(hostname)?.[1]?.toLowerCase();
-}
-
-async function loadCredentials(provider: CredentialProvider, profile: string | undefined): Promise<AwsCredentials> {
-  const which = profile ? ` --profile ${profile}` : '';
-  let credentials: AwsCredentials;
-  try {
-    credentials = await provider();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/sso|token.*(expired|invalid)|refresh/i.test(message)) {
-      throw new TransportError('credentials', `Your AWS SSO session has expired or is missing. Run \`aws sso login${which}\` and try again.`, {
-        code: 'ExpiredCredentials',
-        cause: err,
-      });
-    }
-    throw new TransportError(
-      'credentials',
-      `Could not load AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${message}. Set askBedrock.aws.profile, or configure credentials with \`aws configure\` or \`aws sso login${which}\`.`,
-      { code: 'NoCredentials', cause: err },
-    );
-  }
-  if (credentials.expiration && credentials.expiration.getTime() <= Date.now()) {
-    throw new TransportError('credentials', `Your AWS credentials have expired. Run \`aws sso login${which}\` (or refresh them) and try again.`, {
-      code: 'ExpiredCredentials',
-    });
-  }
-  return credentials;
 }

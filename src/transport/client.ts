@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from './undici';
 import type { ChatRequest, StreamEvent } from '../protocol';
 import type { RequestAuth } from './auth';
 import { decoderFor } from './decoders';

@@ -1,4 +1,4 @@
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici';
 import type { Settings } from '../config/settings';
 import type { ChatRequest } from '../protocol';
 import { apiKeyAuth, iamAuth, noAuth, type RequestAuth } from './auth';
