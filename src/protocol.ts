@@ -93,6 +93,11 @@ export type ValidationResult =
   | { ok: true; value: ValidatedRequest }
   | { ok: false; code: string; message: string };
 
+/** True when an `accept` header asks for SSE (`text/event-stream`); otherwise the answer is plain text. */
+export function acceptsEventStream(accept: string | undefined): boolean {
+  return accept !== undefined && /(^|[\s,])text\/event-stream(\s*($|[,;]))/i.test(accept);
+}
+
 /** Builds the `{"error":{…}}` body for errors found before the first byte. */
 export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };

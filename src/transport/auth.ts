@@ -84,7 +84,8 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
       signer ??= import('./sigv4');
       const sigv4 = await signer;
       provider ??= sigv4.sdkCredentials(profile);
-      return sigv4.signRequest(request, region, provider, profile, options.now?.());
+      const credentials = await loadCredentials(provider, profile);
+      return sigv4.signRequest(request, region, credentials, options.now?.());
     },
   };
 }
@@ -92,4 +93,32 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
 /** `abc.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`; undefined for other hosts. */
 export function regionFromHost(hostname: string): string | undefined {
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/i.exec(hostname)?.[1]?.toLowerCase();
+}
+
+/** Loads credentials, turning expiry and SSO failures into messages that say what to run. */
+async function loadCredentials(provider: CredentialProvider, profile: string | undefined): Promise<AwsCredentials> {
+  const which = profile ? ` --profile ${profile}` : '';
+  let credentials: AwsCredentials;
+  try {
+    credentials = await provider();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/sso|token.*(expired|invalid)|refresh/i.test(message)) {
+      throw new TransportError('credentials', `Your AWS SSO session has expired or is missing. Run \`aws sso login${which}\` and try again.`, {
+        code: 'ExpiredCredentials',
+        cause: err,
+      });
+    }
+    throw new TransportError(
+      'credentials',
+      `Could not load AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${message}. Set askBedrock.aws.profile, or configure credentials with \`aws configure\` or \`aws sso login${which}\`.`,
+      { code: 'NoCredentials', cause: err },
+    );
+  }
+  if (credentials.expiration && credentials.expiration.getTime() <= Date.now()) {
+    throw new TransportError('credentials', `Your AWS credentials have expired. Run \`aws sso login${which}\` (or refresh them) and try again.`, {
+      code: 'ExpiredCredentials',
+    });
+  }
+  return credentials;
 }

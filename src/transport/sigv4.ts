@@ -3,11 +3,12 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials, CredentialProvider, OutgoingRequest } from './auth';
-import { TransportError } from './errors';
 
 /**
  * SigV4 signing for `execute-api` with the AWS SDK's credential chain. Bundled separately
  * (dist/iam.js) and loaded only when auth is "iam", so other users never load the SDK.
+ * It throws no TransportError: that class lives in the main bundle, and a copy here would
+ * fail `instanceof` there. auth.ts loads the credentials and maps their errors.
  */
 
 /** The SDK's default chain (env, profile, SSO, process, IMDS…), memoized and refreshed by the SDK. */
@@ -16,14 +17,7 @@ export function sdkCredentials(profile: string | undefined): CredentialProvider 
 }
 
 /** Signs `request` for `region` and returns the headers to add. */
-export async function signRequest(
-  request: OutgoingRequest,
-  region: string,
-  provider: CredentialProvider,
-  profile: string | undefined,
-  signingDate?: Date,
-): Promise<Record<string, string>> {
-  const credentials = await loadCredentials(provider, profile);
+export async function signRequest(request: OutgoingRequest, region: string, credentials: AwsCredentials, signingDate?: Date): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256, applyChecksum: true });
   const unsigned = new HttpRequest({
     method: request.method,
@@ -41,31 +35,4 @@ export async function signRequest(
     if (!(name in request.headers) && name !== 'host') added[name] = value;
   }
   return added;
-}
-
-async function loadCredentials(provider: CredentialProvider, profile: string | undefined): Promise<AwsCredentials> {
-  const which = profile ? ` --profile ${profile}` : '';
-  let credentials: AwsCredentials;
-  try {
-    credentials = await provider();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/sso|token.*(expired|invalid)|refresh/i.test(message)) {
-      throw new TransportError('credentials', `Your AWS SSO session has expired or is missing. Run \`aws sso login${which}\` and try again.`, {
-        code: 'ExpiredCredentials',
-        cause: err,
-      });
-    }
-    throw new TransportError(
-      'credentials',
-      `Could not load AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${message}. Set askBedrock.aws.profile, or configure credentials with \`aws configure\` or \`aws sso login${which}\`.`,
-      { code: 'NoCredentials', cause: err },
-    );
-  }
-  if (credentials.expiration && credentials.expiration.getTime() <= Date.now()) {
-    throw new TransportError('credentials', `Your AWS credentials have expired. Run \`aws sso login${which}\` (or refresh them) and try again.`, {
-      code: 'ExpiredCredentials',
-    });
-  }
-  return credentials;
 }

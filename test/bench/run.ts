@@ -6,6 +6,7 @@
  * `npm run bench -- --only transport,webview` runs a subset.
  */
 import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable, type Figure } from './figures';
@@ -22,8 +23,6 @@ async function loadSections(): Promise<BenchSection[]> {
     (await import('./extensionBench')).extensionBench,
     (await import('./lambdaBench')).lambdaBench,
     (await import('./transportBench')).transportBench,
-    (await import('./webviewBench')).webviewBench,
-    (await import('./editorBench')).editorBench,
   ];
 }
 
@@ -60,7 +59,6 @@ async function main(): Promise<void> {
 }
 
 function machine(): Record<string, unknown> {
-  const os = require('node:os') as typeof import('node:os');
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 }
 

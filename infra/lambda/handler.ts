@@ -1,0 +1,198 @@
+/**
+ * The streaming Lambda: validate → ConverseStream → stream the answer (SSE or plain text).
+ * `createHandler(deps)` builds it so tests and the local stack can inject a client and runtime;
+ * `handler` is what Lambda runs (wrapped with `awslambda.streamifyResponse`).
+ */
+import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { acceptsEventStream, ErrorCode, type Usage } from '../../src/protocol';
+import { converseCommand, defaultBedrockClient, type ConverseStreamClient } from './bedrock';
+import { readConfig, type HandlerConfig } from './config';
+import { mapError, StreamError, type MappedError } from './errors';
+import { logRequest, type LogSink, type RequestLog } from './log';
+import { lambdaGlobal, type LambdaStreamingRuntime, type StreamingHandler } from './runtime';
+import { checkEvent } from './validate';
+import { ClientGoneError, ResponseWriter } from './writer';
+
+export interface HandlerDeps {
+  /** Defaults to a BedrockRuntimeClient created on first use, once per container. */
+  client?: ConverseStreamClient;
+  /** Defaults to readConfig(process.env). */
+  config?: HandlerConfig;
+  /** Defaults to the `awslambda` global. */
+  runtime?: Pick<LambdaStreamingRuntime, 'HttpResponseStream'>;
+  /** Defaults to console.log (one JSON line per request). */
+  log?: LogSink;
+}
+
+export type ChatEvent = Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'> & {
+  requestContext?: Partial<APIGatewayProxyEvent['requestContext']>;
+};
+
+/** Builds the streaming handler around its dependencies. */
+export function createHandler(deps: HandlerDeps = {}): StreamingHandler<ChatEvent> {
+  const config = deps.config ?? readConfig();
+  const log = deps.log ?? ((line: string) => console.log(line));
+  let client = deps.client;
+
+  return async (event, responseStream, context) => {
+    const started = Date.now();
+    const runtime = deps.runtime ?? lambdaGlobal();
+    if (!runtime) throw new Error('No Lambda streaming runtime: pass deps.runtime outside Lambda.');
+    client ??= defaultBedrockClient();
+    const requestId = context.awsRequestId;
+    const format = acceptsEventStream(header(event.headers, 'accept')) ? 'sse' : 'plain';
+    const writer = new ResponseWriter(responseStream, runtime, format, requestId);
+    const entry: RequestLog = { requestId, apiRequestId: event.requestContext?.requestId, format, status: 0, durationMs: 0 };
+
+    try {
+      const checked = checkEvent(event, config);
+      if (!checked.ok) {
+        Object.assign(entry, { status: checked.status, errorCode: checked.code, errorMessage: checked.message });
+        await writer.errorResponse(checked.status, checked.code, checked.message);
+        return;
+      }
+      const input = checked.input;
+      entry.model = input.modelId;
+      if (config.logPrompts) {
+        entry.prompt = input.messages[input.messages.length - 1].content;
+        if (input.system) entry.system = input.system;
+      }
+      await converse(client, input.modelId, converseCommand(input), writer, context, config, entry, started);
+    } catch (err) {
+      if (err instanceof ClientGoneError) {
+        Object.assign(entry, { errorCode: 'ClientGone', errorMessage: err.message });
+      } else {
+        // A bug of ours: still end the response properly, then let Lambda record the failure.
+        const message = 'The endpoint failed unexpectedly.';
+        Object.assign(entry, { errorCode: ErrorCode.Internal, errorMessage: err instanceof Error ? err.message : String(err) });
+        if (!writer.opened) entry.status = 500;
+        await (writer.opened ? writer.fail(ErrorCode.Internal, message, false) : writer.errorResponse(500, ErrorCode.Internal, message)).catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      entry.durationMs = Date.now() - started;
+      entry.responseBytes = writer.bytes;
+      logRequest(log, entry);
+    }
+  };
+}
+
+/** Calls Bedrock and relays the answer; every outcome ends the response exactly once. */
+async function converse(
+  client: ConverseStreamClient,
+  model: string,
+  command: ReturnType<typeof converseCommand>,
+  writer: ResponseWriter,
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  config: HandlerConfig,
+  entry: RequestLog,
+  started: number,
+): Promise<void> {
+  // Lambda never says when the client leaves; the deadline bounds the cost instead.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), Math.max(0, context.getRemainingTimeInMillis() - config.abortMarginMs));
+  let stopReason: string | undefined;
+  let usage: Usage | undefined;
+  let latencyMs: number | undefined;
+
+  const fail = async (err: unknown) => {
+    // Our deadline abort shows up as an AbortError or as a silently ended loop: both are a Timeout.
+    const mapped: MappedError = abort.signal.aborted
+      ? mapError(new StreamError(ErrorCode.Timeout, 'The answer was cut short: the function was about to time out.'))
+      : mapError(err);
+    Object.assign(entry, { errorCode: mapped.code, errorMessage: mapped.message });
+    if (writer.opened) {
+      entry.status = 200;
+      await writer.fail(mapped.code, mapped.message, mapped.retryable);
+    } else {
+      entry.status = mapped.status;
+      await writer.errorResponse(mapped.status, mapped.code, mapped.message);
+    }
+  };
+
+  let response;
+  try {
+    response = await client.send(command, { abortSignal: abort.signal });
+  } catch (err) {
+    clearTimeout(timer);
+    await fail(err);
+    return;
+  }
+  // Only Bedrock's side is caught here: a failure in our own writing propagates (a bug, or ClientGone).
+  const events = (response.stream ?? emptyStream())[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<ConverseStreamOutput>;
+      try {
+        next = await events.next();
+      } catch (err) {
+        await fail(err);
+        return;
+      }
+      if (next.done) break;
+      const event = next.value;
+      const exception = inStreamException(event);
+      if (exception) {
+        await fail(exception);
+        return;
+      }
+      const text = event.contentBlockDelta?.delta?.text;
+      if (text) {
+        if (!writer.opened) {
+          entry.timeToFirstTokenMs = Date.now() - started;
+          entry.status = 200;
+          await writer.open(model);
+        }
+        await writer.delta(text);
+      } else if (event.messageStop) {
+        stopReason = event.messageStop.stopReason ?? 'end_turn';
+      } else if (event.metadata) {
+        const u = event.metadata.usage;
+        if (u) usage = { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0 };
+        latencyMs = event.metadata.metrics?.latencyMs;
+      }
+    }
+    // The SDK's loop can end silently (abort, lost connection): no messageStop is a truncation.
+    if (stopReason === undefined) {
+      await fail(new StreamError(ErrorCode.Truncated, 'The answer from Bedrock ended before it was complete.'));
+      return;
+    }
+    if (!writer.opened) {
+      entry.status = 200;
+      await writer.open(model);
+    }
+    Object.assign(entry, { stopReason, inputTokens: usage?.inputTokens, outputTokens: usage?.outputTokens, bedrockLatencyMs: latencyMs });
+    await writer.end({ stopReason, ...(usage ? { usage } : {}), latencyMs: latencyMs ?? Date.now() - started });
+  } finally {
+    clearTimeout(timer);
+    // Leaving early (our own failure): stop reading so the Bedrock request is released.
+    void events.return?.().catch(() => undefined);
+  }
+}
+
+async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
+
+/** An exception delivered as a union member instead of thrown (defensive; the SDK usually throws). */
+function inStreamException(event: ConverseStreamOutput): Error | undefined {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('Exception') && value) {
+      const err = new Error((value as { message?: string }).message ?? key);
+      err.name = key;
+      return err;
+    }
+  }
+  return undefined;
+}
+
+function header(headers: ChatEvent['headers'] | null | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** What Lambda runs. Outside Lambda (no `awslambda` global) this is undefined: use createHandler. */
+export const handler: StreamingHandler<ChatEvent> | undefined = lambdaGlobal()?.streamifyResponse(createHandler());
+

@@ -1,0 +1,31 @@
+/** One structured JSON log line per request (CloudWatch Logs Insights can query every field). */
+
+export interface RequestLog {
+  /** Lambda's request id (also the SSE `start` id and the `x-request-id` header). */
+  requestId: string;
+  /** API Gateway's request id, to join with the access log. */
+  apiRequestId?: string;
+  model?: string;
+  format?: string;
+  status: number;
+  /** Set when the request failed (before or after the first byte). */
+  errorCode?: string;
+  errorMessage?: string;
+  timeToFirstTokenMs?: number;
+  durationMs: number;
+  stopReason?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  bedrockLatencyMs?: number;
+  responseBytes?: number;
+  /** Only when LOG_PROMPTS=true. */
+  prompt?: string;
+  system?: string;
+}
+
+export type LogSink = (line: string) => void;
+
+/** Writes `entry` as one JSON line, dropping undefined fields. */
+export function logRequest(sink: LogSink, entry: RequestLog): void {
+  sink(JSON.stringify({ level: entry.errorCode ? 'error' : 'info', msg: 'chat', ...entry }));
+}

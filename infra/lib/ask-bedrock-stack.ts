@@ -1,0 +1,218 @@
+/**
+ * The AWS side of Ask Bedrock: REST API `POST /chat` (response transfer mode STREAM) → streaming
+ * Lambda (Node.js, arm64) → Bedrock ConverseStream, with auth, throttling, quotas and logs.
+ */
+import * as path from 'node:path';
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export type AuthMode = 'iam' | 'apiKey' | 'none';
+
+export interface AskBedrockStackProps extends StackProps {
+  /** How callers authenticate: SigV4 (default), an API key with a usage plan, or nothing. */
+  auth?: AuthMode;
+  /** Model or inference-profile ids the endpoint may call; the first is the default. */
+  allowedModelIds?: string[];
+  /** Upper bound on `maxTokens` per answer. Default 4096. */
+  maxTokensLimit?: number;
+  /** Request body limit in bytes. Default 256 KiB. */
+  maxBodyBytes?: number;
+  /** Log prompt text in the function's log lines. Default false. */
+  logPrompts?: boolean;
+  /** Function timeout (also bounds the integration timeout, at most 15 min). Default 5 min. */
+  functionTimeout?: Duration;
+  memorySize?: number;
+  /** Reserved concurrency for the function (caps cost and Bedrock load). Default: unreserved. */
+  reservedConcurrency?: number;
+  /** Stage throttling, requests per second and burst. Defaults 5 and 10. */
+  throttleRateLimit?: number;
+  throttleBurstLimit?: number;
+  /** apiKey mode: requests per day per key. Default 1000. */
+  dailyQuota?: number;
+  /** Retention of the function and access logs. Default one month. */
+  logRetention?: logs.RetentionDays;
+  stageName?: string;
+}
+
+export const DEFAULT_ALLOWED_MODEL_IDS = ['us.anthropic.claude-sonnet-4-20250514-v1:0'];
+/** Prefixes of system-defined cross-Region inference profiles (`us.anthropic.…`, `global.…`). */
+const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
+
+export class AskBedrockStack extends Stack {
+  readonly api: apigw.RestApi;
+  readonly fn: NodejsFunction;
+  /** The full URL to POST to (`…/chat`). */
+  readonly endpointUrl: string;
+
+  constructor(scope: Construct, id: string, props: AskBedrockStackProps = {}) {
+    super(scope, id, props);
+    const auth = props.auth ?? 'iam';
+    const models = props.allowedModelIds?.length ? props.allowedModelIds : DEFAULT_ALLOWED_MODEL_IDS;
+    const timeout = props.functionTimeout ?? Duration.minutes(5);
+    if (timeout.toSeconds() > 900) throw new Error('functionTimeout can be at most 15 minutes.');
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    const fnLogs = new logs.LogGroup(this, 'FunctionLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    this.fn = new NodejsFunction(this, 'ChatFunction', {
+      entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout,
+      logGroup: fnLogs,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      description: 'Ask Bedrock: streams Bedrock ConverseStream answers (SSE or plain text)',
+      environment: {
+        MODEL_ID: models[0],
+        ALLOWED_MODEL_IDS: models.join(','),
+        MAX_TOKENS_LIMIT: String(props.maxTokensLimit ?? 4096),
+        MAX_BODY_BYTES: String(props.maxBodyBytes ?? 256 * 1024),
+        LOG_PROMPTS: String(props.logPrompts ?? false),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        // Bundle the SDK too: the version we test is the version that runs.
+        externalModules: [],
+      },
+    });
+    this.fn.addToRolePolicy(invokeStatement(models));
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: `${this.stackName}-chat`,
+      description: 'Ask Bedrock streaming endpoint',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        throttlingRateLimit: props.throttleRateLimit ?? 5,
+        throttlingBurstLimit: props.throttleBurstLimit ?? 10,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integration = new apigw.LambdaIntegration(this.fn, {
+      responseTransferMode: apigw.ResponseTransferMode.STREAM,
+      // Slightly longer than the function, so its own deadline handling ends the stream cleanly.
+      timeout: Duration.seconds(Math.min(timeout.toSeconds() + 5, 900)),
+    });
+    const validator = new apigw.RequestValidator(this, 'BodyValidator', { restApi: this.api, validateRequestBody: true, validateRequestParameters: true });
+    const chatModel = this.api.addModel('ChatRequest', {
+      contentType: 'application/json',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, title: 'ChatRequest' },
+    });
+    const method = this.api.root.addResource('chat').addMethod('POST', integration, {
+      authorizationType: auth === 'iam' ? apigw.AuthorizationType.IAM : apigw.AuthorizationType.NONE,
+      apiKeyRequired: auth === 'apiKey',
+      requestValidator: validator,
+      requestModels: { 'application/json': chatModel },
+    });
+
+    this.endpointUrl = this.api.urlForPath('/chat');
+    new CfnOutput(this, 'ChatEndpoint', { value: this.endpointUrl, description: 'POST here (askBedrock.endpoint)' });
+
+    if (auth === 'apiKey') {
+      const key = this.api.addApiKey('ApiKey', { description: 'Ask Bedrock client key' });
+      const plan = this.api.addUsagePlan('UsagePlan', {
+        throttle: { rateLimit: props.throttleRateLimit ?? 5, burstLimit: props.throttleBurstLimit ?? 10 },
+        quota: { limit: props.dailyQuota ?? 1000, period: apigw.Period.DAY },
+      });
+      plan.addApiKey(key);
+      plan.addApiStage({ stage: this.api.deploymentStage });
+      new CfnOutput(this, 'ApiKeyId', {
+        value: key.keyId,
+        description: 'Get the key value with: aws apigateway get-api-key --include-value --api-key <id> --query value --output text',
+      });
+    }
+    if (auth === 'none') {
+      Annotations.of(this).addWarningV2(
+        'ask-bedrock:auth-none',
+        'auth=none: anyone who finds the endpoint URL can spend your Bedrock budget. Use auth=iam (default) or auth=apiKey unless this is a throwaway test.',
+      );
+    }
+
+    new CfnOutput(this, 'VsCodeSettings', {
+      value: Stack.of(this).toJsonString({ 'askBedrock.endpoint': this.endpointUrl, 'askBedrock.auth': auth, 'askBedrock.aws.region': Aws.REGION }),
+      description: 'Paste into your VS Code user settings.json',
+    });
+
+    this.acknowledgeNagFindings(auth, method, models);
+  }
+
+  /** cdk-nag AwsSolutions findings we accept, each with its reason. */
+  private acknowledgeNagFindings(auth: AuthMode, method: apigw.Method, models: string[]): void {
+    const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+    for (const arn of new Set(models.flatMap(modelArns))) {
+      if (!arn.includes(':bedrock:*:')) continue;
+      const finding = arn.replace(Aws.PARTITION, '<AWS::Partition>');
+      ack(this.fn, `AwsSolutions-IAM5[Resource::${finding}]`, 'Cross-Region inference profiles route to the same foundation model in several regions; Bedrock requires the foundation-model ARN with a region wildcard (only the region part is wildcarded).');
+    }
+    ack(this.fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The AWS managed basic execution policy only allows writing the function’s own logs.');
+    ack(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'API Gateway’s account-level logging role needs this AWS managed policy to write access logs.');
+    ack(this.api, 'AwsSolutions-APIG3', 'No WAF: callers are authenticated (IAM or API key) and throttled per stage/usage plan; a web ACL adds cost a personal endpoint does not need.');
+    ack(this.api, 'AwsSolutions-APIG6', 'API Gateway produces no execution logs for streamed responses; access logs (JSON, with streaming timings) are enabled instead.');
+    ack(method, 'AwsSolutions-COG4', 'Callers are developers using their own AWS credentials (SigV4) or an API key, not a Cognito user pool.');
+    if (auth !== 'iam') {
+      ack(method, 'AwsSolutions-APIG4', auth === 'apiKey' ? 'Protected by an API key and a usage plan (throttle + daily quota).' : 'auth=none was requested explicitly; synth warns about it.');
+    }
+  }
+}
+
+/** One statement per purpose: invoke exactly the allowed models, nothing else. */
+function invokeStatement(models: string[]): iam.PolicyStatement {
+  const resources = new Set<string>();
+  for (const id of models) for (const arn of modelArns(id)) resources.add(arn);
+  return new iam.PolicyStatement({ sid: 'InvokeAllowedModels', actions: ['bedrock:InvokeModelWithResponseStream'], resources: [...resources] });
+}
+
+/**
+ * ARNs a model id needs: a plain model id → its foundation-model ARN in this region; an
+ * inference profile (`us.anthropic.…`) → the profile in this account and region, plus the
+ * foundation model in every region it may route to (`*` only in the region part, as Bedrock's
+ * docs require for cross-Region profiles; `global.` profiles also need the region-less ARN).
+ */
+export function modelArns(modelId: string): string[] {
+  const m = PROFILE_PREFIX.exec(modelId);
+  if (!m) return [`arn:${Aws.PARTITION}:bedrock:${Aws.REGION}::foundation-model/${modelId}`];
+  const [, prefix, model] = m;
+  const arns = [
+    `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}:${Aws.ACCOUNT_ID}:inference-profile/${modelId}`,
+    `arn:${Aws.PARTITION}:bedrock:*::foundation-model/${model}`,
+  ];
+  if (prefix === 'global') arns.push(`arn:${Aws.PARTITION}:bedrock:::foundation-model/${model}`);
+  return arns;
+}
+
+/** The stage's JSON access log line, with the response-streaming timings. */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  apiKeyId: '$context.identity.apiKeyId',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  responseTransferMode: '$context.integration.responseTransferMode',
+  timeToAllHeaders: '$context.integration.timeToAllHeaders',
+  timeToFirstContent: '$context.integration.timeToFirstContent',
+  errorMessage: '$context.error.message',
+  errorType: '$context.error.responseType',
+};

@@ -1,0 +1,221 @@
+import * as assert from 'node:assert/strict';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { buildApp } from '../../../../infra/bin/ask-bedrock';
+import { AskBedrockStack } from '../../../../infra/lib/ask-bedrock-stack';
+
+type Cfn = unknown;
+
+/** Flattens Fn::Join / Ref / GetAtt into a readable string, e.g. `arn:${AWS::Partition}:…`. */
+function flat(value: Cfn): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') return `\${${v.Ref}}`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [sep, parts] = v['Fn::Join'] as [string, Cfn[]];
+    return parts.map(flat).join(sep);
+  }
+  return JSON.stringify(value);
+}
+
+/** The app as `cdk synth` builds it, not synthesized yet (Template.fromStack would synth without validation). */
+function nagApp(context: Record<string, unknown> = {}): { app: App; stack: AskBedrockStack } {
+  return buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+}
+
+/** The app exactly as `cdk synth` builds it (cdk-nag included), with `-c` context. Bundling skipped for speed. */
+function synthApp(context: Record<string, unknown> = {}, bundle = false): { app: App; stack: AskBedrockStack; template: Template } {
+  const app = new App({ context: { ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context } });
+  const { stack } = buildApp(app);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+function bedrockStatements(template: Template): { Action: unknown; Resource: Cfn[]; Sid?: string }[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const statements: { Action: unknown; Resource: Cfn | Cfn[]; Sid?: string }[] = Object.values(policies).flatMap(
+    (p) => (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
+  );
+  return statements
+    .filter((s) => JSON.stringify(s.Action).includes('bedrock'))
+    .map((s) => ({ ...s, Resource: Array.isArray(s.Resource) ? s.Resource : [s.Resource] }));
+}
+
+describe('infra/lib AskBedrockStack', function () {
+  this.timeout(60_000);
+  let iamDefault: ReturnType<typeof synthApp>;
+  before(() => {
+    iamDefault = synthApp({}, true);
+  });
+
+  it('POST /chat is a Lambda proxy integration in STREAM mode via response-streaming-invocations', () => {
+    const methods = iamDefault.template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'POST' } });
+    const [method] = Object.values(methods) as { Properties: { Integration: Record<string, Cfn> } }[];
+    assert.ok(method, 'a POST method exists');
+    const integration = method.Properties.Integration;
+    assert.equal(integration.Type, 'AWS_PROXY');
+    assert.equal(integration.ResponseTransferMode, 'STREAM');
+    assert.match(flat(integration.Uri), /:lambda:path\/2021-11-15\/functions\/\$\{ChatFunction\w+\.Arn\}\/response-streaming-invocations$/);
+    // Function timeout 5 min by default; the integration waits a little longer, never above 15 min.
+    assert.equal(integration.TimeoutInMillis, 305_000);
+    iamDefault.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'chat' });
+  });
+
+  it('uses AWS_IAM auth by default, and no API key', () => {
+    iamDefault.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'AWS_IAM', ApiKeyRequired: false });
+    iamDefault.template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    iamDefault.template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+  });
+
+  it('the function: bundled Node.js ≥ 22 on arm64, env vars, timeout, log retention', () => {
+    const t = iamDefault.template;
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: Match.stringLikeRegexp('^nodejs(2[2-9]|[3-9]\\d)\\.x$'),
+      Architectures: ['arm64'],
+      Timeout: 300,
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          MODEL_ID: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+          ALLOWED_MODEL_IDS: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+          MAX_TOKENS_LIMIT: '4096',
+          MAX_BODY_BYTES: String(256 * 1024),
+          LOG_PROMPTS: 'false',
+        }),
+      },
+    });
+    const fns = t.findResources('AWS::Lambda::Function');
+    const fn = Object.values(fns)[0] as { Properties: { ReservedConcurrentExecutions?: number } };
+    assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined, 'unreserved unless asked');
+    t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
+  });
+
+  it('IAM: only bedrock:InvokeModelWithResponseStream on the profile + its foundation models, no wildcard resource', () => {
+    const statements = bedrockStatements(iamDefault.template);
+    assert.equal(statements.length, 1);
+    assert.equal(statements[0].Action, 'bedrock:InvokeModelWithResponseStream');
+    assert.deepEqual(statements[0].Resource.map(flat).sort(), [
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
+      'arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0',
+    ]);
+    const all = JSON.stringify(iamDefault.template.toJSON());
+    assert.doesNotMatch(all, /bedrock:\*"/, 'no bedrock:* action');
+    assert.doesNotMatch(all, /"Resource":"\*"/, 'no * resource');
+  });
+
+  it('IAM: plain model ids, eu. and global. profiles map to exact ARNs', () => {
+    const { template } = synthApp({ allowedModelIds: 'anthropic.claude-3-haiku-20240307-v1:0,eu.meta.llama3-2-1b-instruct-v1:0,global.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    const [statement] = bedrockStatements(template);
+    assert.deepEqual(statement.Resource.map(flat).sort(), [
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0',
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+      'arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'arn:${AWS::Partition}:bedrock:*::foundation-model/meta.llama3-2-1b-instruct-v1:0',
+      'arn:${AWS::Partition}:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ]);
+    for (const arn of statement.Resource.map(flat)) {
+      assert.doesNotMatch(arn.split('/')[1], /\*/, `the model part of ${arn} is exact`);
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MODEL_ID: 'anthropic.claude-3-haiku-20240307-v1:0' }) },
+    });
+  });
+
+  it('stage: throttling, JSON access logs with the streaming variables', () => {
+    const stages = iamDefault.template.findResources('AWS::ApiGateway::Stage');
+    const [stage] = Object.values(stages) as { Properties: Record<string, unknown> }[];
+    const settings = (stage.Properties.MethodSettings as Record<string, unknown>[])[0];
+    assert.equal(settings.ThrottlingRateLimit, 5);
+    assert.equal(settings.ThrottlingBurstLimit, 10);
+    const format = (stage.Properties.AccessLogSetting as { Format: string }).Format;
+    const fields = JSON.parse(format) as Record<string, string>;
+    assert.equal(fields.responseTransferMode, '$context.integration.responseTransferMode');
+    assert.equal(fields.timeToFirstContent, '$context.integration.timeToFirstContent');
+    assert.equal(fields.requestId, '$context.requestId');
+  });
+
+  it('outputs: the /chat endpoint and the VS Code settings to paste', () => {
+    const outputs = iamDefault.template.toJSON().Outputs as Record<string, { Value: Cfn }>;
+    assert.match(flat(outputs.ChatEndpoint.Value), /^https:\/\/\$\{ApiF\w+\}\.execute-api\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/\$\{ApiDeploymentStageprod\w+\}\/chat$/);
+    const settings = flat(outputs.VsCodeSettings.Value);
+    const parsed = JSON.parse(settings) as Record<string, string>;
+    assert.equal(parsed['askBedrock.endpoint'], flat(outputs.ChatEndpoint.Value));
+    assert.equal(parsed['askBedrock.auth'], 'iam');
+    assert.equal(parsed['askBedrock.aws.region'], '${AWS::Region}');
+    assert.equal(outputs.ApiKeyId, undefined);
+  });
+
+  it('context: timeout, reserved concurrency, throttling, retention, log prompts', () => {
+    const { template } = synthApp({
+      functionTimeoutSeconds: 900,
+      reservedConcurrency: 3,
+      throttleRateLimit: 2,
+      throttleBurstLimit: 4,
+      logRetentionDays: 7,
+      logPrompts: 'true',
+      maxTokensLimit: 1000,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 900,
+      ReservedConcurrentExecutions: 3,
+      Environment: { Variables: Match.objectLike({ LOG_PROMPTS: 'true', MAX_TOKENS_LIMIT: '1000' }) },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: Match.objectLike({ TimeoutInMillis: 900_000 }) });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 })]),
+    });
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 7 }, 2);
+    assert.throws(() => synthApp({ auth: 'open' }), /auth/);
+    assert.throws(() => synthApp({ reservedConcurrency: 'many' }), /reservedConcurrency/);
+  });
+
+  it('auth=apiKey: key required, API key + usage plan with throttle and daily quota, key id output', () => {
+    const { template } = synthApp({ auth: 'apiKey', dailyQuota: 500 });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'NONE', ApiKeyRequired: true });
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: 5, BurstLimit: 10 },
+      Quota: { Limit: 500, Period: 'DAY' },
+      ApiStages: Match.arrayWith([Match.objectLike({ Stage: Match.anyValue() })]),
+    });
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
+    const outputs = template.toJSON().Outputs as Record<string, { Value: Cfn }>;
+    assert.match(flat(outputs.ApiKeyId.Value), /^\$\{ApiApiKey\w+\}$/);
+    assert.equal(JSON.parse(flat(outputs.VsCodeSettings.Value))['askBedrock.auth'], 'apiKey');
+  });
+
+  it('auth=none only when asked, with a synth warning', () => {
+    const { stack, template } = synthApp({ auth: 'none' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'NONE', ApiKeyRequired: false });
+    Annotations.fromStack(stack).hasWarning('/AskBedrock', Match.stringLikeRegexp('auth=none.*anyone'));
+    Annotations.fromStack(iamDefault.stack).hasNoWarning('*', Match.stringLikeRegexp('auth=none'));
+  });
+
+  it('cdk-nag AwsSolutions: no unacknowledged findings in any auth mode', () => {
+    for (const auth of ['iam', 'apiKey', 'none']) {
+      const { app } = nagApp({ auth, allowedModelIds: 'us.anthropic.claude-sonnet-4-20250514-v1:0,global.anthropic.claude-sonnet-4-5-20250929-v1:0' });
+      assert.doesNotThrow(() => app.synth(), `auth=${auth}`);
+    }
+  });
+
+  it('cdk-nag is really applied: a wildcard policy fails synth', () => {
+    const { app, stack } = nagApp();
+    stack.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['bedrock:*'], resources: ['*'] }));
+    const quiet = { error: console.error, log: console.log, warn: console.warn };
+    console.error = console.log = console.warn = () => {};
+    try {
+      assert.throws(() => app.synth(), /Validation failed/);
+    } finally {
+      Object.assign(console, quiet);
+    }
+  });
+
+  it('synthesizes with no account or region (offline): env-agnostic pseudo parameters', () => {
+    const stack = iamDefault.stack;
+    assert.deepEqual(stack.resolve(stack.account), { Ref: 'AWS::AccountId' });
+    assert.deepEqual(stack.resolve(stack.region), { Ref: 'AWS::Region' });
+  });
+});

@@ -1,0 +1,310 @@
+import * as assert from 'node:assert/strict';
+import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { request } from 'undici';
+import { readConfig } from '../../../../infra/lambda/config';
+import { createHandler } from '../../../../infra/lambda/handler';
+import type { ResponseStream, StreamingHandler } from '../../../../infra/lambda/runtime';
+import { LocalApiGateway, type ApiGatewayOptions } from '../../../../infra/local/apiGateway';
+import { FakeBedrock, mixedDeltas, parseDirectives } from '../../../../infra/local/fakeBedrock';
+import { localLambdaRuntime } from '../../../../infra/local/lambdaShim';
+
+const { HttpResponseStream } = localLambdaRuntime;
+
+async function withGateway(handler: StreamingHandler<APIGatewayProxyEvent>, opts: Partial<ApiGatewayOptions>, fn: (url: string) => Promise<void>) {
+  const gw = await LocalApiGateway.start({ handler, ...opts });
+  try {
+    await fn(`${gw.url}/chat`);
+  } finally {
+    await gw.close();
+  }
+}
+
+async function collect(url: string, body = '{}') {
+  const res = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', accept: 'text/event-stream' } });
+  const chunks: Buffer[] = [];
+  let cut = false;
+  try {
+    for await (const c of res.body) chunks.push(c as Buffer);
+  } catch {
+    cut = true;
+  }
+  return { status: res.statusCode, headers: res.headers, chunks, body: Buffer.concat(chunks), cut };
+}
+
+const write = (s: ResponseStream, chunk: string) => new Promise<void>((resolve) => (s.write(chunk) ? resolve() : s.once('drain', () => resolve())));
+
+describe('infra/local API Gateway emulator', function () {
+  this.timeout(20_000);
+
+  it('parses the prelude written on the first write() into status and headers', async () => {
+    await withGateway(
+      async (_event, stream) => {
+        const s = HttpResponseStream.from(stream, { statusCode: 418, headers: { 'content-type': 'text/x-teapot', 'x-custom': 'yes' } });
+        await write(s, 'short and stout');
+        s.end();
+      },
+      {},
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 418);
+        assert.equal(r.headers['content-type'], 'text/x-teapot');
+        assert.equal(r.headers['x-custom'], 'yes');
+        assert.equal(r.body.toString(), 'short and stout');
+      },
+    );
+  });
+
+  it('end(body) without a write() loses status and headers, as on Lambda', async () => {
+    await withGateway(
+      async (_event, stream) => {
+        HttpResponseStream.from(stream, { statusCode: 400, headers: { 'content-type': 'application/json' } }).end('{"error":1}');
+      },
+      {},
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 200, 'the 400 never reached the client');
+        assert.equal(r.body.toString(), '{"error":1}');
+      },
+    );
+  });
+
+  it('builds a REST proxy event with the request id, headers and body', async () => {
+    let seen: APIGatewayProxyEvent | undefined;
+    let remaining = 0;
+    await withGateway(
+      async (event, stream, context) => {
+        seen = event;
+        remaining = context.getRemainingTimeInMillis();
+        const s = HttpResponseStream.from(stream, { statusCode: 200 });
+        await write(s, 'ok');
+        s.end();
+      },
+      { functionTimeoutMs: 5000, stage: 'prod' },
+      async (url) => {
+        await collect(`${url}?x=1`, '{"prompt":"日本"}');
+      },
+    );
+    assert.ok(seen);
+    assert.equal(seen.httpMethod, 'POST');
+    assert.equal(seen.resource, '/chat');
+    assert.equal(seen.body, '{"prompt":"日本"}');
+    assert.equal(seen.isBase64Encoded, false);
+    assert.equal(seen.headers['content-type'], 'application/json');
+    assert.deepEqual(seen.queryStringParameters, { x: '1' });
+    assert.equal(seen.requestContext.stage, 'prod');
+    assert.match(seen.requestContext.requestId, /^[0-9a-f-]{36}$/);
+    assert.ok(remaining > 4000 && remaining <= 5000, `remaining time ${remaining}`);
+  });
+
+  it('relays each chunk at once (no buffering until the end)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await withGateway(
+      async (_event, stream) => {
+        const s = HttpResponseStream.from(stream, { statusCode: 200, headers: { 'content-type': 'text/plain' } });
+        await write(s, 'first');
+        await gate;
+        await write(s, 'second');
+        s.end();
+      },
+      {},
+      async (url) => {
+        const res = await request(url, { method: 'POST', body: '{}' });
+        const it = res.body[Symbol.asyncIterator]();
+        const first = await it.next();
+        assert.equal(Buffer.from(first.value as Buffer).toString(), 'first', 'the first chunk arrived while the handler was still running');
+        release();
+        let rest = '';
+        for (let n = await it.next(); !n.done; n = await it.next()) rest += Buffer.from(n.value as Buffer).toString();
+        assert.equal(rest, 'second');
+      },
+    );
+  });
+
+  it('cuts the stream after maxResponseBytes', async () => {
+    await withGateway(
+      async (_event, stream) => {
+        const s = HttpResponseStream.from(stream, { statusCode: 200 });
+        for (let i = 0; i < 100 && !s.destroyed; i++) await write(s, 'x'.repeat(1000)).catch(() => undefined);
+        if (!s.destroyed) s.end();
+      },
+      { maxResponseBytes: 10_000 },
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 200);
+        assert.equal(r.body.length, 10_000);
+        assert.equal(r.cut, true, 'the client sees a cut stream, not a clean end');
+      },
+    );
+  });
+
+  it('function timeout: 502 before the first byte; a cut stream after it', async () => {
+    const never = new Promise<void>(() => {});
+    await withGateway(
+      async () => never,
+      { functionTimeoutMs: 200 },
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 502);
+        assert.deepEqual(JSON.parse(r.body.toString()), { message: 'Internal server error' });
+      },
+    );
+    await withGateway(
+      async (_event, stream) => {
+        await write(HttpResponseStream.from(stream, { statusCode: 200 }), 'partial');
+        await never;
+      },
+      { functionTimeoutMs: 200 },
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 200);
+        assert.equal(r.body.toString(), 'partial');
+        assert.equal(r.cut, true);
+      },
+    );
+  });
+
+  it('integration timeout → 504 Endpoint request timed out', async () => {
+    await withGateway(
+      () => new Promise<void>(() => {}),
+      { integrationTimeoutMs: 150 },
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 504);
+        assert.deepEqual(JSON.parse(r.body.toString()), { message: 'Endpoint request timed out' });
+      },
+    );
+  });
+
+  it('a handler that throws before writing → 502 Internal server error', async () => {
+    await withGateway(
+      async () => {
+        throw new Error('boom');
+      },
+      {},
+      async (url) => {
+        const r = await collect(url);
+        assert.equal(r.status, 502);
+        assert.deepEqual(JSON.parse(r.body.toString()), { message: 'Internal server error' });
+      },
+    );
+  });
+
+  it('Japanese split across network chunk boundaries decodes correctly with a streaming TextDecoder', async () => {
+    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
+    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+    const handler = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
+    try {
+      await withGateway(handler, { fragmentBytes: 5 }, async (url) => {
+        const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: '[[fake:deltas=40]]' }), headers: { accept: 'text/plain' } });
+        const decoder = new TextDecoder('utf-8');
+        let text = '';
+        let splitInside = 0;
+        for await (const chunk of res.body) {
+          const bytes = chunk as Buffer;
+          if (bytes.toString('utf8').includes('\uFFFD')) splitInside++;
+          text += decoder.decode(bytes, { stream: true });
+        }
+        text += decoder.decode();
+        assert.ok(splitInside > 0, 'some chunk boundary fell inside a multi-byte character');
+        assert.equal(text, mixedDeltas(40).join(''));
+      });
+    } finally {
+      client.destroy();
+      await fake.close();
+    }
+  });
+});
+
+describe('infra/local fake Bedrock', function () {
+  this.timeout(20_000);
+
+  it('reads the directives from the prompt', () => {
+    assert.deepEqual(parseDirectives('a [[fake:mid-throttle]] b [[fake:rate=7]] [[fake:deltas=3]] [[fake:echo]] [[fake:first=9]]'), {
+      fault: 'mid-throttle',
+      tokensPerSecond: 7,
+      deltas: 3,
+      echo: true,
+      firstTokenDelayMs: 9,
+    });
+    assert.deepEqual(parseDirectives('no directives [[fake:unknown]]'), {});
+  });
+
+  it('speaks HTTP/1.1 as well as h2c: the real SDK over either gets the same event stream', async () => {
+    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
+    const base = { region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 };
+    const h1 = new BedrockRuntimeClient({ ...base, requestHandler: new NodeHttpHandler() });
+    const h2 = new BedrockRuntimeClient(base);
+    try {
+      const texts: string[] = [];
+      for (const client of [h1, h2]) {
+        const out = await client.send(new ConverseStreamCommand({ modelId: 'demo', messages: [{ role: 'user', content: [{ text: 'héllo 世界 [[fake:echo]]' }] }] }));
+        let text = '';
+        const kinds: string[] = [];
+        for await (const e of out.stream!) {
+          kinds.push(Object.keys(e)[0]);
+          text += e.contentBlockDelta?.delta?.text ?? '';
+        }
+        assert.deepEqual([kinds[0], kinds[1], ...kinds.slice(-3)], ['messageStart', 'contentBlockStart', 'contentBlockStop', 'messageStop', 'metadata']);
+        texts.push(text);
+      }
+      assert.deepEqual(texts, ['héllo 世界 [[fake:echo]]', 'héllo 世界 [[fake:echo]]']);
+      assert.deepEqual(
+        fake.requests.map((r) => r.httpVersion),
+        ['1.1', '2.0'],
+      );
+      assert.equal(fake.requests[0].modelId, 'demo');
+    } finally {
+      h1.destroy();
+      h2.destroy();
+      await fake.close();
+    }
+  });
+
+  it("the handler's default client (as in Lambda) reaches the fake via AWS_ENDPOINT_URL_BEDROCK_RUNTIME", async () => {
+    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
+    const keys = ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
+    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
+    Object.assign(process.env, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url, AWS_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'env-key', AWS_SECRET_ACCESS_KEY: 'env-secret' });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    try {
+      const handler = createHandler({ config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
+      await withGateway(handler, {}, async (url) => {
+        const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: 'via env [[fake:echo]]' }), headers: { accept: 'text/plain' } });
+        assert.equal(res.statusCode, 200);
+        assert.equal(await res.body.text(), 'via env [[fake:echo]]');
+      });
+      assert.equal(fake.requests.length, 1);
+      assert.match(String(fake.requests[0].headers.authorization), /Credential=env-key\/\d{8}\/us-west-2\/bedrock\/aws4_request/);
+    } finally {
+      for (const k of keys) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await fake.close();
+    }
+  });
+
+  it('in-stream exceptions reach the SDK as thrown errors with their type', async () => {
+    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
+    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
+    try {
+      fake.enqueue({ fault: 'mid-model-error', faultAfterDeltas: 2 });
+      const out = await client.send(new ConverseStreamCommand({ modelId: 'demo', messages: [{ role: 'user', content: [{ text: 'hi there friend' }] }] }));
+      let deltas = 0;
+      await assert.rejects(
+        (async () => {
+          for await (const e of out.stream!) if (e.contentBlockDelta) deltas++;
+        })(),
+        (err: Error) => err.name === 'ModelStreamErrorException',
+      );
+      assert.equal(deltas, 2);
+    } finally {
+      client.destroy();
+      await fake.close();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import {
+  acceptsEventStream,
+  decodeSseEvent,
+  encodeSseEvent,
+  ErrorCode,
+  errorBody,
+  parseErrorBody,
+  parseRequest,
+  validateRequest,
+  type StreamEvent,
+} from '../../src/protocol';
+
+/** Splits an SSE body into (event, data) pairs the way a minimal SSE parser would. */
+function parseSse(body: string): { event?: string; data: string }[] {
+  return body
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      let event: string | undefined;
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      return { event, data: data.join('\n') };
+    });
+}
+
+describe('protocol: request validation', () => {
+  it('turns a prompt into a one-turn conversation and keeps the options', () => {
+    const r = parseRequest(JSON.stringify({ prompt: 'hi', system: 'be brief', modelId: 'm', maxTokens: 10, temperature: 0.5 }));
+    assert.deepEqual(r, { ok: true, value: { messages: [{ role: 'user', content: 'hi' }], system: 'be brief', modelId: 'm', maxTokens: 10, temperature: 0.5 } });
+  });
+
+  it("accepts the seed Lambda's `message` field", () => {
+    assert.deepEqual(validateRequest({ message: 'こんにちは' }), { ok: true, value: { messages: [{ role: 'user', content: 'こんにちは' }] } });
+  });
+
+  it('prefers `messages` over `prompt`', () => {
+    const messages = [
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'b' },
+      { role: 'user', content: 'c' },
+    ];
+    const r = validateRequest({ prompt: 'ignored', messages });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.messages, messages);
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['not an object', [1, 2], /JSON object/],
+    ['missing prompt', {}, /non-empty "prompt"/],
+    ['blank prompt', { prompt: '   ' }, /non-empty "prompt"/],
+    ['prompt of the wrong type', { prompt: 42 }, /"prompt" must be a string/],
+    ['maxTokens not an integer', { prompt: 'x', maxTokens: 1.5 }, /maxTokens/],
+    ['maxTokens zero', { prompt: 'x', maxTokens: 0 }, /maxTokens/],
+    ['temperature out of range', { prompt: 'x', temperature: 2 }, /temperature/],
+    ['empty modelId', { prompt: 'x', modelId: ' ' }, /modelId/],
+    ['empty messages', { messages: [] }, /non-empty array/],
+    ['messages ending with the assistant', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] }, /end with a user turn/],
+    ['messages not alternating', { messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] }, /alternate/],
+    ['unknown role', { messages: [{ role: 'system', content: 'a' }] }, /role/],
+  ];
+  for (const [name, input, message] of bad) {
+    it(`rejects ${name}`, () => {
+      const r = validateRequest(input);
+      assert.equal(r.ok, false);
+      if (!r.ok) {
+        assert.equal(r.code, ErrorCode.BadRequest);
+        assert.match(r.message, message);
+      }
+    });
+  }
+
+  it('reports bad JSON without throwing', () => {
+    const r = parseRequest('{"prompt": ');
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.message, /not valid JSON/);
+  });
+});
+
+describe('protocol: SSE', () => {
+  const events: StreamEvent[] = [
+    { type: 'start', id: 'req-1', model: 'us.anthropic.claude' },
+    { type: 'delta', text: 'こんにちは\nworld 🎉 "quoted"\n\nevent: fake' },
+    { type: 'end', stopReason: 'max_tokens', usage: { inputTokens: 3, outputTokens: 4 }, latencyMs: 12 },
+    { type: 'error', code: 'ThrottlingException', message: 'slow down', retryable: true },
+  ];
+
+  it('encodes one frame per event, and decodes back to the same events', () => {
+    const body = events.map(encodeSseEvent).join('');
+    const frames = parseSse(body);
+    assert.equal(frames.length, events.length, 'newlines inside text never split a frame');
+    assert.deepEqual(
+      frames.map((f) => decodeSseEvent(f.event, f.data)),
+      events,
+    );
+  });
+
+  it('frames are `event:` then a single `data:` line', () => {
+    assert.equal(encodeSseEvent({ type: 'delta', text: 'a\nb' }), 'event: delta\ndata: {"text":"a\\nb"}\n\n');
+  });
+
+  it('skips unknown event types and rejects malformed known ones', () => {
+    assert.equal(decodeSseEvent('ping', '{}'), undefined);
+    assert.equal(decodeSseEvent(undefined, '{"text":"x"}'), undefined);
+    assert.throws(() => decodeSseEvent('delta', '{"nope":1}'), SyntaxError);
+    assert.throws(() => decodeSseEvent('end', 'not json'), SyntaxError);
+  });
+
+  it('fills defaults for a sparse end and error', () => {
+    assert.deepEqual(decodeSseEvent('end', '{}'), { type: 'end', stopReason: 'end_turn' });
+    assert.deepEqual(decodeSseEvent('error', '{}'), { type: 'error', code: ErrorCode.Internal, message: 'The endpoint reported an error.', retryable: false });
+  });
+
+  it('knows when the client asks for SSE', () => {
+    assert.equal(acceptsEventStream('text/event-stream'), true);
+    assert.equal(acceptsEventStream('application/json, text/event-stream;q=0.9'), true);
+    assert.equal(acceptsEventStream('text/plain'), false);
+    assert.equal(acceptsEventStream('*/*'), false);
+    assert.equal(acceptsEventStream(undefined), false);
+    assert.equal(acceptsEventStream('text/event-streamx'), false);
+  });
+});
+
+describe('protocol: error bodies', () => {
+  it('round-trips our body and reads API Gateway messages', () => {
+    assert.deepEqual(parseErrorBody(JSON.stringify(errorBody('BadRequest', 'nope'))), { code: 'BadRequest', message: 'nope' });
+    assert.deepEqual(parseErrorBody('{"message":"Forbidden"}'), { message: 'Forbidden' });
+    assert.equal(parseErrorBody('<html>'), undefined);
+  });
+});
