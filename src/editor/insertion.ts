@@ -117,7 +117,7 @@ export class InsertionController implements vscode.Disposable {
   }
 
   private placeCursor(editor: vscode.TextEditor, inserter: StreamingInserter): void {
-    if (inserter.editCount === 0) return;
+    if (inserter.editCount === 0 || !vscode.window.visibleTextEditors.includes(editor)) return;
     const end = inserter.end;
     editor.selection = new vscode.Selection(end, end);
   }

@@ -44,6 +44,13 @@ export class StreamingInserter {
     return doc.positionAt(doc.offsetAt(this.start) + this.insertedLength);
   }
 
+  /** The editor to edit through: the original while visible, else another visible editor of the same document. */
+  private visibleEditor(): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors;
+    if (visible.includes(this.editor)) return this.editor;
+    return visible.find((e) => e.document === this.editor.document);
+  }
+
   private async flush(): Promise<void> {
     this.scheduled = false;
     // VS Code converts inserted line ends to the document's; do it first so lengths match.
@@ -55,19 +62,28 @@ export class StreamingInserter {
     const at = first ? this.replace : this.end;
     let ok = false;
     try {
-      ok = await this.editor.edit(
-        (builder) => {
-          if (at instanceof vscode.Range && !at.isEmpty) builder.replace(at, text);
-          else builder.insert(at instanceof vscode.Range ? at.start : at, text);
-        },
-        { undoStopBefore: first, undoStopAfter: false },
-      );
+      const target = this.visibleEditor();
+      if (target) {
+        ok = await target.edit(
+          (builder) => {
+            if (at instanceof vscode.Range && !at.isEmpty) builder.replace(at, text);
+            else builder.insert(at instanceof vscode.Range ? at.start : at, text);
+          },
+          { undoStopBefore: first, undoStopAfter: false },
+        );
+      } else {
+        // The user switched away: keep the text flowing into the document (later edits are separate undo steps).
+        const edit = new vscode.WorkspaceEdit();
+        if (at instanceof vscode.Range && !at.isEmpty) edit.replace(this.editor.document.uri, at, text);
+        else edit.insert(this.editor.document.uri, at instanceof vscode.Range ? at.start : at, text);
+        ok = await vscode.workspace.applyEdit(edit);
+      }
     } catch (err) {
       this.failure = err instanceof Error ? err : new Error(String(err));
       return;
     }
     if (!ok) {
-      this.failure = new Error('The editor did not accept the text (was it closed or changed?). What was inserted so far is kept.');
+      this.failure = new Error('The document did not accept the text (was it closed?). What was inserted so far is kept.');
       return;
     }
     this.first = false;
