@@ -1,13 +1,62 @@
-import type { HostToWebview, WebviewToHost } from '../../src/ui/webviewProtocol';
+import type { HostToWebview } from '../../src/ui/webviewProtocol';
+import { FrameQueue } from './frameQueue';
+import { createMarkdownRenderer } from './markdown/renderer';
+import { AutoScroller } from './view/autoscroll';
+import { decorateCodeBlocks } from './view/codeBlock';
+import { Composer } from './view/composer';
+import { el } from './view/dom';
+import { Transcript } from './view/transcript';
+import { getVsCodeApi } from './vscodeApi';
 
-declare function acquireVsCodeApi(): { postMessage(message: WebviewToHost): void };
+// Wiring only: every part lives in its own module.
+const vscode = getVsCodeApi();
+const post = vscode.postMessage.bind(vscode);
+const app = document.getElementById('app') ?? document.body;
 
-const vscode = acquireVsCodeApi();
-const app = document.getElementById('app');
-if (app) {
-  app.textContent = 'Ask Bedrock';
-}
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  void event.data;
+const log = el(document, 'main', 'transcript');
+log.setAttribute('role', 'log');
+log.setAttribute('aria-live', 'polite');
+log.setAttribute('aria-label', 'Conversation');
+log.tabIndex = 0;
+
+const scroller = new AutoScroller(log);
+log.addEventListener('scroll', () => scroller.onScroll(), { passive: true });
+
+const transcript = new Transcript(log, createMarkdownRenderer(window, decorateCodeBlocks), post);
+const composer = new Composer(
+  document,
+  post,
+  {
+    load: () => {
+      const state = vscode.getState() as { draft?: unknown } | undefined;
+      return typeof state?.draft === 'string' ? state.draft : '';
+    },
+    save: (draft) => vscode.setState({ draft }),
+  },
+  () => scroller.follow(),
+);
+app.replaceChildren(log, composer.root);
+
+const frames = new FrameQueue<HostToWebview>((messages) => {
+  for (const message of messages) {
+    if (message.type === 'reset') transcript.reset(message.turns);
+    else if (message.type === 'batch') for (const update of message.updates) transcript.apply(update);
+    else if (message.type === 'focusInput') composer.focus(message.text);
+  }
+  transcript.flush();
+  composer.setStreaming(transcript.streaming);
+  scroller.contentChanged();
 });
-vscode.postMessage({ type: 'ready' });
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  if (message && typeof message === 'object' && typeof message.type === 'string') frames.push(message);
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && transcript.streaming) {
+    event.preventDefault();
+    post({ type: 'stop' });
+  }
+});
+
+post({ type: 'ready' });

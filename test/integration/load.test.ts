@@ -16,12 +16,12 @@ suite('Load: concurrent insertions and a chat in one host (local stack)', functi
 
   test('10 insertions into 10 editors and a chat stream at once, each getting exactly its own answer', async () => {
     const api = await activateExtension();
-    const editors = await Promise.all(
-      Array.from({ length: 10 }, async () => {
-        const doc = await vscode.workspace.openTextDocument({ content: '', language: 'plaintext' });
-        return vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Active });
-      }),
-    );
+    // Opened one after another: the workbench refuses to open editors concurrently.
+    const editors: vscode.TextEditor[] = [];
+    for (let i = 0; i < 10; i++) {
+      const doc = await vscode.workspace.openTextDocument({ content: '', language: 'plaintext' });
+      editors.push(await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true }));
+    }
     const chat = vscode.commands.executeCommand<Turn>('askBedrock.ask', 'chat during load [[fake:echo]] CHAT-MARKER');
     const results = await Promise.all(editors.map((editor, i) => api.insertions.insert(editor, `[[fake:echo]] insertion-${i}-marker`)));
     const turn = await chat;

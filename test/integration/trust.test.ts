@@ -22,10 +22,15 @@ suite('Trust boundaries: where code is sent, and secrets', function () {
     const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
     await fs.mkdir(path.dirname(settingsFile), { recursive: true });
     const evil = 'http://127.0.0.1:9/exfiltrate';
-    await fs.writeFile(settingsFile, JSON.stringify({ 'askBedrock.endpoint': evil, 'askBedrock.auth': 'none', 'askBedrock.aws.profile': 'attacker' }));
+    // temperature may come from a workspace: once VS Code shows it, it has read the whole file.
+    const marker = 0.37;
+    await fs.writeFile(
+      settingsFile,
+      JSON.stringify({ 'askBedrock.endpoint': evil, 'askBedrock.auth': 'none', 'askBedrock.aws.profile': 'attacker', 'askBedrock.temperature': marker }),
+    );
     try {
       await waitFor(
-        () => vscode.workspace.getConfiguration('askBedrock').inspect('endpoint')?.workspaceValue === evil,
+        () => vscode.workspace.getConfiguration('askBedrock').inspect('temperature')?.workspaceValue === marker,
         'VS Code read the workspace settings file',
       );
       const settings = readSettings(vscode.workspace.getConfiguration('askBedrock'));

@@ -6,14 +6,13 @@ import { createRenderer, renderHtml } from '../dom';
 const renderer = createRenderer();
 
 /** Streams `chunks` into a fresh container, flushing every `flushEvery` chunks; returns it finished. */
-function stream(chunks: string[], flushEvery = 1, check?: (container: HTMLElement) => void) {
+function stream(chunks: string[], flushEvery = 1, liveBlockBudget?: number) {
   const container = renderer.doc.createElement('div');
-  const md = new IncrementalMarkdown(container, renderer);
+  const md = new IncrementalMarkdown(container, renderer, liveBlockBudget);
   chunks.forEach((chunk, i) => {
     md.append(chunk);
     if ((i + 1) % flushEvery === 0) {
       md.flush();
-      check?.(container);
     }
   });
   md.finish();
@@ -77,8 +76,8 @@ describe('media/markdown/IncrementalMarkdown', () => {
   it('ends with exactly the one-shot render, whatever the chunking (property)', function () {
     this.timeout(120_000);
     fc.assert(
-      fc.property(doc, fc.array(fc.nat(2000), { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), (src, cuts, flushEvery) => {
-        const { container } = stream(cutAt(src, cuts), flushEvery);
+      fc.property(doc, fc.array(fc.nat(2000), { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(undefined, 8, 64), (src, cuts, flushEvery, budget) => {
+        const { container } = stream(cutAt(src, cuts), flushEvery, budget);
         assert.equal(container.innerHTML, renderHtml(renderer, src));
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
@@ -133,6 +132,20 @@ describe('media/markdown/IncrementalMarkdown', () => {
     assert.ok(md.counters.committedBlocks > 1000);
     assert.equal(container.querySelectorAll('.code-block').length, src.split('```').length / 2 - 0.5);
     assert.ok(ms < 60_000, `took ${ms} ms (jsdom)`);
+  });
+
+  it('keeps a single giant paragraph linear too (huge live blocks re-render geometrically less often)', function () {
+    this.timeout(120_000);
+    const lexed = (n: number) => {
+      const src = 'word '.repeat(n / 5);
+      const { container, md } = stream(chunkEvery(src, 2, 6), 25);
+      assert.ok(container.textContent!.trim() === src.trim(), 'all text shown');
+      return md.counters.lexedChars;
+    };
+    const small = lexed(100_000);
+    const big = lexed(200_000);
+    assert.ok(big < 200_000 * 40, `lexed ${big}`);
+    assert.ok(big / small < 2.6, `grows linearly: ${small} → ${big}`);
   });
 
   it('re-renders once at the end when a reference definition arrives after its use', () => {

@@ -1,0 +1,46 @@
+import createDOMPurify from 'dompurify';
+import { safeHref } from './urls';
+
+/** Every tag our markdown renderer emits; anything else is dropped with its content kept as text. */
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
+  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input',
+];
+const ALLOWED_ATTR = ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled'];
+
+/** Turns renderer HTML into a safe DocumentFragment. */
+export type Sanitizer = (html: string) => DocumentFragment;
+
+/** A strict DOMPurify sanitizer bound to `win` (the webview's window, or jsdom's in tests). */
+export function createSanitizer(win: Window): Sanitizer {
+  const purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName === 'href') {
+      const ok = node.nodeName === 'A' ? safeHref(data.attrValue) : undefined;
+      if (ok === undefined) data.keepAttr = false;
+    } else if (data.attrName === 'class') {
+      // Only our own class names (hljs-*, language-*, code-*, …): letters, digits, dashes.
+      data.attrValue = data.attrValue.split(/\s+/).filter((c) => /^[a-z][\w-]*$/i.test(c)).join(' ');
+    } else if (data.attrName === 'type' && (node.nodeName !== 'INPUT' || data.attrValue !== 'checkbox')) {
+      data.keepAttr = false;
+    }
+  });
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'INPUT') {
+      node.setAttribute('type', 'checkbox');
+      node.setAttribute('disabled', '');
+    }
+  });
+  return (html) =>
+    purify.sanitize(html, {
+      ALLOWED_TAGS,
+      ALLOWED_ATTR,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+      KEEP_CONTENT: true,
+      RETURN_DOM_FRAGMENT: true,
+      SANITIZE_DOM: true,
+      SANITIZE_NAMED_PROPS: true,
+    }) as DocumentFragment;
+}

@@ -1,0 +1,109 @@
+import type { WebviewToHost } from '../../../src/ui/webviewProtocol';
+import { el, iconButton } from './dom';
+
+/** What the composer keeps across reloads (through `vscode.setState`). */
+export interface DraftStore {
+  load(): string;
+  save(draft: string): void;
+}
+
+/**
+ * The input area: a textarea (Enter sends, Shift+Enter adds a line, never while an IME is
+ * composing), Send, Stop (while streaming) and New chat buttons.
+ */
+export class Composer {
+  readonly root: HTMLElement;
+  readonly input: HTMLTextAreaElement;
+  private readonly send: HTMLButtonElement;
+  private readonly stop: HTMLButtonElement;
+  private streaming = false;
+
+  constructor(
+    doc: Document,
+    private readonly post: (message: WebviewToHost) => void,
+    private readonly draft: DraftStore,
+    /** Called after a prompt is sent (e.g. to follow the transcript again). */
+    private readonly onSent: () => void = () => undefined,
+  ) {
+    this.root = el(doc, 'div', 'composer');
+    this.input = el(doc, 'textarea', 'composer-input');
+    this.input.id = 'prompt';
+    this.input.rows = 1;
+    this.input.placeholder = 'Ask Bedrock… (Enter to send, Shift+Enter for a new line)';
+    this.input.setAttribute('aria-label', 'Ask a question');
+    this.input.value = draft.load();
+
+    const newChat = iconButton(doc, 'add', 'New chat', 'new-chat');
+    this.send = iconButton(doc, 'send', 'Send', 'send');
+    this.stop = iconButton(doc, 'debug-stop', 'Stop', 'stop');
+    this.stop.hidden = true;
+    const actions = el(doc, 'div', 'composer-actions');
+    actions.append(newChat, this.stop, this.send);
+    this.root.append(this.input, actions);
+
+    this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.input.addEventListener('input', () => {
+      this.draft.save(this.input.value);
+      this.autosize();
+      this.updateButtons();
+    });
+    this.send.addEventListener('click', () => this.submit());
+    this.stop.addEventListener('click', () => this.post({ type: 'stop' }));
+    newChat.addEventListener('click', () => this.post({ type: 'newChat' }));
+    this.updateButtons();
+  }
+
+  /** Shows Stop instead of Send while an answer streams. */
+  setStreaming(streaming: boolean): void {
+    if (streaming === this.streaming) return;
+    const hadFocus = this.root.ownerDocument.activeElement;
+    this.streaming = streaming;
+    this.updateButtons();
+    // Keep keyboard focus when the focused button disappears.
+    if ((hadFocus === this.stop && !streaming) || (hadFocus === this.send && streaming)) this.input.focus();
+  }
+
+  /** Focuses the input, optionally replacing its text (host `focusInput`). */
+  focus(text?: string): void {
+    if (text !== undefined) {
+      this.input.value = text;
+      this.draft.save(text);
+      this.autosize();
+      this.updateButtons();
+    }
+    this.input.focus();
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    // 229: the keydown that commits an IME composition in some browsers.
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.submit();
+  }
+
+  private submit(): void {
+    const prompt = this.input.value.trim();
+    if (!prompt || this.streaming) return;
+    this.post({ type: 'send', prompt });
+    this.input.value = '';
+    this.draft.save('');
+    this.autosize();
+    this.updateButtons();
+    this.onSent();
+  }
+
+  private updateButtons(): void {
+    this.stop.hidden = !this.streaming;
+    this.send.hidden = this.streaming;
+    this.send.disabled = this.input.value.trim() === '';
+  }
+
+  private autosize(): void {
+    // CSSOM style writes are allowed by the CSP (only style attributes in markup are not).
+    this.input.style.height = 'auto';
+    this.input.style.height = `${Math.min(this.input.scrollHeight, 200)}px`;
+  }
+}

@@ -1,0 +1,4 @@
+/** Helpers for e2e tests: the packaged extension in the real workbench, driven in Chromium. */
+export { packageExtension } from './packageExtension';
+export { activeEditorText, e2eVersion, notifications, openViewContainer, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench';
+export type { Workbench, WorkbenchOptions } from './workbench';

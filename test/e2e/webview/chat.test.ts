@@ -1,0 +1,226 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { HostToWebview } from '../../../src/ui/webviewProtocol';
+import { closeBrowser, openHarness, type HarnessPage } from './page';
+
+const ANSWER = [
+  '## Reading a file line by line',
+  '',
+  'Use **`readline`** with a stream, so a big file never sits in memory at once:',
+  '',
+  '```ts',
+  "import { createReadStream } from 'node:fs';",
+  "import { createInterface } from 'node:readline';",
+  '',
+  '/** Counts the non-empty lines of a file. */',
+  'export async function countLines(file: string): Promise<number> {',
+  '  let count = 0;',
+  '  for await (const line of createInterface({ input: createReadStream(file) })) {',
+  '    if (line.trim() !== "") count++;',
+  '  }',
+  '  return count;',
+  '}',
+  '```',
+  '',
+  '- `crlfDelay: Infinity` treats `\\r\\n` as one break',
+  '- See the [Node.js docs](https://nodejs.org/api/readline.html) for details.',
+  '',
+].join('\n');
+
+const post = (h: HarnessPage, message: HostToWebview) => h.page.evaluate((m) => window.__harness.post(m), message);
+const frames = (h: HarnessPage, n = 2) => h.page.evaluate((k) => window.__harness.frames(k), n);
+const started = (id: string, prompt = 'How do I read a file line by line?'): HostToWebview => ({
+  type: 'batch',
+  updates: [{ type: 'turnStarted', turn: { id, prompt, answer: '', status: 'streaming', context: { fileName: 'reader.ts', languageId: 'typescript', startLine: 10, endLine: 20 } } }],
+});
+const appended = (turnId: string, text: string): HostToWebview => ({ type: 'batch', updates: [{ type: 'appended', turnId, text }] });
+
+describe('chat webview (Chromium)', function () {
+  this.timeout(60_000);
+  let h: HarnessPage;
+
+  beforeEach(async () => {
+    h = await openHarness();
+  });
+  afterEach(async () => {
+    assert.deepEqual(h.pageErrors, []);
+    assert.deepEqual(await h.cspViolations(), []);
+    assert.deepEqual(h.foreignRequests, []);
+    await h.close();
+  });
+  after(closeBrowser);
+
+  it('posts ready, shows the empty state and a labelled log', async () => {
+    assert.deepEqual(await h.posted(), [{ type: 'ready' }]);
+    assert.deepEqual(await h.page.evaluate(() => window.__harness.newGlobals()), [], 'the bundle defines no globals');
+    assert.equal(await h.page.isVisible('.empty-state'), true);
+    assert.equal(await h.page.getAttribute('.transcript', 'role'), 'log');
+    assert.equal(await h.page.getAttribute('.transcript', 'aria-live'), 'polite');
+    mkdirSync(path.resolve('test-results'), { recursive: true });
+    await h.page.screenshot({ path: path.resolve('test-results', 'webview-empty.png') });
+    for (const label of ['Ask a question', 'Send', 'New chat']) assert.equal(await h.page.locator(`[aria-label="${label}"]`).count(), 1, label);
+  });
+
+  it('grows the answer through intermediate states, then highlights the closed code block', async () => {
+    await post(h, started('t1'));
+    const lengths: number[] = [];
+    const cut = ANSWER.indexOf('```\n\n- `crlf');
+    let sawStreamingCode = false;
+    for (let i = 0; i < ANSWER.length; i += 40) {
+      const end = Math.min(i + 40, ANSWER.length);
+      await post(h, appended('t1', ANSWER.slice(i, end)));
+      await frames(h, 1);
+      lengths.push(await h.page.evaluate(() => document.querySelector('.turn-answer')!.textContent!.length));
+      if (end > ANSWER.indexOf('```ts\n') + 20 && end < cut) {
+        sawStreamingCode ||= await h.page.isVisible('.code-block.streaming');
+        assert.equal(await h.page.locator('.hljs-keyword').count(), 0, 'no highlighting while the block is open');
+      }
+    }
+    await post(h, { type: 'batch', updates: [{ type: 'turnFinished', turnId: 't1', status: 'done', stats: { timeToFirstTokenMs: 420, tokensPerSecond: 48.3, inputTokens: 120, outputTokens: 180, stopReason: 'end_turn', model: 'anthropic.claude' } }] });
+    await frames(h);
+    assert.ok(sawStreamingCode, 'the open code block was shown while streaming');
+    assert.ok(new Set(lengths).size >= 5, `several intermediate states: ${lengths.join(',')}`);
+    assert.ok(lengths.every((n, i) => i === 0 || n >= lengths[i - 1]! - 10), 'the answer grows');
+    assert.ok((await h.page.locator('.hljs-keyword').count()) > 3);
+    assert.equal(await h.page.textContent('.code-language'), 'ts');
+    assert.match((await h.page.textContent('.turn-stats'))!, /First token 0\.42 s · 48\.3 tok\/s · 120 in \/ 180 out tokens · end_turn · anthropic\.claude/);
+    assert.equal(await h.page.textContent('.turn-context'), 'reader.ts:10-20');
+    assert.equal(await h.page.isVisible('.empty-state'), false);
+
+    mkdirSync(path.resolve('test-results'), { recursive: true });
+    await h.page.screenshot({ path: path.resolve('test-results', 'webview-answer.png'), fullPage: true });
+  });
+
+  it('Copy and Insert post the raw code text', async () => {
+    await h.page.evaluate((text) => window.__harness.stream({ id: 't1', text }), ANSWER);
+    await h.page.click('.code-block [data-action="copy"]');
+    await h.page.click('.code-block [aria-label="Insert code at cursor"]');
+    const code = ANSWER.slice(ANSWER.indexOf('```ts\n') + 6, ANSWER.indexOf('\n```\n'));
+    const posted = await h.posted();
+    assert.deepEqual(posted.slice(-2), [
+      { type: 'copy', text: code },
+      { type: 'insert', text: code },
+    ]);
+  });
+
+  it('links open through the host and never navigate the webview', async () => {
+    await h.page.evaluate((text) => window.__harness.stream({ id: 't1', text }), ANSWER);
+    const url = h.page.url();
+    await h.page.click('a[href^="https://nodejs.org"]');
+    await frames(h);
+    assert.equal(h.page.url(), url);
+    assert.deepEqual((await h.posted()).at(-1), { type: 'openLink', href: 'https://nodejs.org/api/readline.html' });
+  });
+
+  it('Stop button and Esc post stop while streaming; Send comes back after', async () => {
+    await post(h, started('t1'));
+    await post(h, appended('t1', 'Partial answer'));
+    await frames(h);
+    assert.equal(await h.page.isVisible('button[aria-label="Stop"]'), true);
+    assert.equal(await h.page.isVisible('button[aria-label="Send"]'), false);
+    await h.page.click('button[aria-label="Stop"]');
+    await h.page.focus('#prompt');
+    await h.page.keyboard.press('Escape');
+    assert.deepEqual((await h.posted()).slice(-2), [{ type: 'stop' }, { type: 'stop' }]);
+    await post(h, { type: 'batch', updates: [{ type: 'turnFinished', turnId: 't1', status: 'stopped' }] });
+    await frames(h);
+    assert.equal(await h.page.isVisible('button[aria-label="Stop"]'), false);
+    assert.equal(await h.page.isVisible('button[aria-label="Send"]'), true);
+    assert.equal((await h.page.textContent('.turn-answer'))?.trim(), 'Partial answer');
+    await h.page.keyboard.press('Escape');
+    assert.equal((await h.posted()).filter((m) => m.type === 'stop').length, 2, 'Esc does nothing when idle');
+  });
+
+  it('Enter sends, Shift+Enter adds a line, IME composition does not send', async () => {
+    await h.page.focus('#prompt');
+    await h.page.keyboard.type('first line');
+    await h.page.keyboard.press('Shift+Enter');
+    await h.page.keyboard.type('second line');
+    assert.equal(await h.page.inputValue('#prompt'), 'first line\nsecond line');
+    assert.deepEqual(await h.page.evaluate(() => window.__harness.state()), { draft: 'first line\nsecond line' });
+    await h.page.evaluate(() => {
+      document.querySelector('#prompt')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true }));
+    });
+    assert.equal((await h.posted()).filter((m) => m.type === 'send').length, 0);
+    await h.page.keyboard.press('Enter');
+    assert.deepEqual((await h.posted()).at(-1), { type: 'send', prompt: 'first line\nsecond line' });
+    assert.equal(await h.page.inputValue('#prompt'), '');
+    assert.deepEqual(await h.page.evaluate(() => window.__harness.state()), { draft: '' });
+  });
+
+  it('New chat posts newChat; focusInput fills and focuses the input', async () => {
+    await h.page.click('button[aria-label="New chat"]');
+    assert.deepEqual((await h.posted()).at(-1), { type: 'newChat' });
+    await post(h, { type: 'focusInput', text: 'Explain this' });
+    await frames(h);
+    assert.equal(await h.page.inputValue('#prompt'), 'Explain this');
+    assert.equal(await h.page.evaluate(() => document.activeElement?.id), 'prompt');
+  });
+
+  it('keeps the partial answer under an error card with Retry', async () => {
+    await post(h, started('t9'));
+    await post(h, appended('t9', 'Half an ans'));
+    await post(h, { type: 'batch', updates: [{ type: 'turnFinished', turnId: 't9', status: 'error', error: { message: 'Throttled by Bedrock', retryable: true } }] });
+    await frames(h);
+    assert.equal((await h.page.textContent('.turn-answer'))?.trim(), 'Half an ans');
+    assert.match((await h.page.textContent('.error-card'))!, /Throttled by Bedrock/);
+    mkdirSync(path.resolve('test-results'), { recursive: true });
+    await h.page.screenshot({ path: path.resolve('test-results', 'webview-error.png') });
+    await h.page.click('.error-card button[aria-label="Retry"]');
+    assert.deepEqual((await h.posted()).at(-1), { type: 'retry', turnId: 't9' });
+  });
+
+  it('reset replays history and removes old turns', async () => {
+    await h.page.evaluate((text) => window.__harness.stream({ id: 'old', text }), 'old answer');
+    await post(h, {
+      type: 'reset',
+      turns: [
+        { id: 'a', prompt: 'Q1', answer: '# One\n\n```js\nlet a = 1;\n```', status: 'done' },
+        { id: 'b', prompt: 'Q2', answer: 'Still stre', status: 'streaming' },
+      ],
+    });
+    await frames(h);
+    assert.equal(await h.page.locator('.turn').count(), 2);
+    assert.equal(await h.page.locator('.hljs-keyword').count(), 1);
+    await post(h, appended('b', 'aming'));
+    await post(h, { type: 'batch', updates: [{ type: 'turnFinished', turnId: 'b', status: 'done' }, { type: 'turnRemoved', turnId: 'a' }] });
+    await frames(h);
+    assert.equal(await h.page.locator('.turn').count(), 1);
+    assert.equal((await h.page.textContent('.turn-answer'))?.trim(), 'Still streaming');
+  });
+
+  it('auto-scroll follows the stream, pauses when the user scrolls up, resumes at the bottom', async () => {
+    const long = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} with some words to take space.`).join('\n\n');
+    await post(h, started('t1'));
+    const atBottom = () => h.page.evaluate(() => {
+      const log = document.querySelector('.transcript')!;
+      return log.scrollHeight - log.clientHeight - log.scrollTop <= 32;
+    });
+    await post(h, appended('t1', long.slice(0, 2000)));
+    await frames(h);
+    assert.equal(await atBottom(), true);
+    await h.page.evaluate(() => document.querySelector('.transcript')!.scrollTo({ top: 0 }));
+    await frames(h);
+    await post(h, appended('t1', long.slice(2000, 3000)));
+    await frames(h);
+    assert.equal(await h.page.evaluate(() => document.querySelector('.transcript')!.scrollTop), 0);
+    await h.page.evaluate(() => {
+      const log = document.querySelector('.transcript')!;
+      log.scrollTo({ top: log.scrollHeight });
+    });
+    await frames(h);
+    await post(h, appended('t1', long.slice(3000)));
+    await frames(h);
+    assert.equal(await atBottom(), true);
+  });
+
+  it('is usable by keyboard: Tab reaches the code buttons with a visible focus ring', async () => {
+    await h.page.evaluate((text) => window.__harness.stream({ id: 't1', text }), ANSWER);
+    await h.page.focus('.code-block [data-action="copy"]');
+    const outline = await h.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none');
+    await h.page.keyboard.press('Enter');
+    assert.equal((await h.posted()).at(-1)?.type, 'copy');
+  });
+});

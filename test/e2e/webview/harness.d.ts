@@ -1,0 +1,34 @@
+// The harness page's globals (test/webview-harness/harness.js), as the tests see them.
+/// <reference lib="dom" />
+import type { AnswerStats, HostToWebview, TurnError, TurnStatus, WebviewToHost } from '../../../src/ui/webviewProtocol';
+
+declare global {
+  interface Window {
+    __posted: WebviewToHost[];
+    __cspViolations: unknown[];
+    __pwned?: unknown;
+    __harness: {
+      post(message: HostToWebview): void;
+      feed(messages: HostToWebview[]): void;
+      posted(): WebviewToHost[];
+      clearPosted(): void;
+      state(): unknown;
+      takeFrameTimes(): number[];
+      newGlobals(): string[];
+      frames(n?: number): Promise<void>;
+      chunk(text: string, minChunk?: number, maxChunk?: number, seed?: number): string[];
+      stream(options: {
+        id?: string;
+        prompt?: string;
+        text: string;
+        minChunk?: number;
+        maxChunk?: number;
+        chunksPerBatch?: number;
+        status?: Exclude<TurnStatus, 'streaming'>;
+        stats?: AnswerStats;
+        error?: TurnError;
+        finish?: boolean;
+      }): Promise<{ id: string; batches: number; chunks: number; ms: number }>;
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { XSS_PAYLOADS } from '../xss/payloads';
+import { closeBrowser, openHarness, type HarnessPage } from './page';
+
+/** Where a payload would phone home: a closed loopback port, recorded as a foreign request if ever hit. */
+const CANARY = 'http://127.0.0.1:9';
+const payloads = XSS_PAYLOADS.map((p) => ({ id: p.id, markdown: p.markdown.replaceAll('CANARY', CANARY) }));
+
+/** Everything in the transcript that could run, load or style: must be empty. */
+async function dangerousMarkup(h: HarnessPage): Promise<string[]> {
+  return h.page.evaluate(() => {
+    const found: string[] = [];
+    const log = document.querySelector('.transcript')!;
+    for (const node of Array.from(log.querySelectorAll('*'))) {
+      const tag = node.tagName.toLowerCase();
+      if (['script', 'iframe', 'img', 'svg', 'math', 'object', 'embed', 'style', 'link', 'meta', 'base', 'form', 'video', 'audio', 'source', 'template', 'details', 'marquee', 'textarea', 'select'].includes(tag)) found.push(`<${tag}>`);
+      if (tag === 'input' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) found.push('<input> that is not a disabled checkbox');
+      for (const attr of Array.from(node.attributes)) {
+        if (/^on/i.test(attr.name) || ['style', 'srcdoc', 'src', 'action', 'formaction', 'xlink:href', 'id', 'name'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
+      }
+      const href = node.getAttribute('href');
+      if (href !== null && !/^(https?:\/\/|mailto:)/i.test(href)) found.push(`${tag}[href=${href}]`);
+    }
+    return found;
+  });
+}
+
+describe('chat webview XSS smoke (Chromium)', function () {
+  this.timeout(120_000);
+  let h: HarnessPage;
+
+  before(async () => {
+    h = await openHarness();
+  });
+  after(async () => {
+    await h.close();
+    await closeBrowser();
+  });
+
+  afterEach(async () => {
+    assert.equal(await h.page.evaluate(() => window.__pwned ?? (window.parent as Window).__pwned), undefined, 'canary set');
+    assert.deepEqual(h.foreignRequests, [], 'no request leaves the harness origin');
+    assert.deepEqual(await h.cspViolations(), [], 'no CSP violation');
+    assert.deepEqual(h.pageErrors, []);
+    assert.deepEqual(await dangerousMarkup(h), []);
+  });
+
+  it('renders every payload streamed in 1–6 character chunks as inert text', async () => {
+    for (const [i, p] of payloads.entries()) {
+      await h.page.evaluate(({ id, text }) => window.__harness.stream({ id, text, minChunk: 1, maxChunk: 6, chunksPerBatch: 3 }), { id: `s${i}`, text: p.markdown });
+    }
+    assert.equal(await h.page.locator('.turn').count(), payloads.length);
+  });
+
+  it('renders every payload one-shot (history replay) as inert text', async () => {
+    await h.page.evaluate((turns) => window.__harness.post({ type: 'reset', turns }), payloads.map((p, i) => ({ id: `r${i}`, prompt: p.markdown, answer: p.markdown, status: 'done' as const })));
+    await h.page.evaluate(() => window.__harness.frames(2));
+    assert.equal(await h.page.locator('.turn').count(), payloads.length);
+  });
+
+  it('splits script, img onerror, javascript: links, svg onload and iframe srcdoc across chunk boundaries', async () => {
+    const nasty = [
+      'Before <scr', 'ipt>window.__pwned=1</scr', 'ipt> after\n\n',
+      '<img src=x on', 'error="window.__pwned=2">\n\n',
+      '[click](java', 'script:window.__pwned=3) and [ok](https://example.com)\n\n',
+      '<svg on', 'load="window.__pwned=4"></svg>\n\n',
+      '<iframe src', 'doc="<script>parent.__pwned=5</script>"></iframe>\n\n',
+      '```html\n<script>window.__pwned=6</scr', 'ipt>\n```\n',
+    ];
+    await h.page.evaluate(() => window.__harness.post({ type: 'batch', updates: [{ type: 'turnStarted', turn: { id: 'split', prompt: 'x', answer: '', status: 'streaming' } }] }));
+    for (const text of nasty) {
+      await h.page.evaluate((t) => window.__harness.post({ type: 'batch', updates: [{ type: 'appended', turnId: 'split', text: t }] }), text);
+      await h.page.evaluate(() => window.__harness.frames(1));
+    }
+    await h.page.evaluate(() => window.__harness.post({ type: 'batch', updates: [{ type: 'turnFinished', turnId: 'split', status: 'done' }] }));
+    await h.page.evaluate(() => window.__harness.frames(2));
+    const text = await h.page.textContent('.turn:last-child .turn-answer');
+    assert.match(text!, /<script>window.__pwned=1<\/script>/, 'raw HTML is shown as text');
+  });
+
+  it('clicking every link in the transcript only posts openLink with http(s)/mailto and never navigates', async () => {
+    const url = h.page.url();
+    h.page.on('popup', () => assert.fail('a popup opened'));
+    const count = await h.page.locator('.transcript a').count();
+    assert.ok(count > 0, 'the payloads rendered some safe links');
+    await h.page.evaluate(() => window.__harness.clearPosted());
+    for (let i = 0; i < count; i++) await h.page.locator('.transcript a').nth(i).click({ force: true });
+    await h.page.evaluate(() => window.__harness.frames(2));
+    assert.equal(h.page.url(), url);
+    const posted = await h.posted();
+    assert.equal(posted.length, count);
+    for (const m of posted) {
+      assert.equal(m.type, 'openLink');
+      assert.match(String(m.href), /^(https?:\/\/|mailto:)/);
+    }
+  });
+});

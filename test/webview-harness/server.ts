@@ -1,0 +1,70 @@
+/**
+ * A tiny static server for the webview harness (127.0.0.1, free port): serves index.html with
+ * a fresh nonce, harness.js/css, and the built bundle from dist/webview. For tests and benchmarks.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+
+const here = __dirname;
+const repo = path.resolve(here, '..', '..');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
+};
+
+export interface HarnessServer {
+  /** The harness page's URL. */
+  url: string;
+  /** The server's origin (the page's `cspSource`). */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Maps a request path to a file the harness may serve, or undefined (404). */
+function fileFor(urlPath: string): string | undefined {
+  if (urlPath === '/harness.js' || urlPath === '/harness.css') return path.join(here, urlPath.slice(1));
+  const m = /^\/dist\/webview\/([\w.-]+)$/.exec(urlPath);
+  return m ? path.join(repo, 'dist', 'webview', m[1]!) : undefined;
+}
+
+/** Starts the harness server; run `node esbuild.js` first so dist/webview exists. */
+export async function startHarnessServer(): Promise<HarnessServer> {
+  if (!existsSync(path.join(repo, 'dist', 'webview', 'chat.js'))) throw new Error('dist/webview/chat.js is missing: run `node esbuild.js` first');
+  const template = await readFile(path.join(here, 'index.html'), 'utf8');
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const urlPath = new URL(req.url ?? '/', origin).pathname;
+      try {
+        if (urlPath === '/' || urlPath === '/index.html') {
+          const nonce = randomBytes(18).toString('base64');
+          const html = template.replaceAll('{{nonce}}', nonce).replaceAll('{{cspSource}}', origin);
+          res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+          res.end(html);
+          return;
+        }
+        const file = fileFor(urlPath);
+        if (!file) throw new Error('not found');
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+        res.end(body);
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/`,
+    origin,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
