@@ -1,0 +1,107 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { startLocalStack } from '../../infra/local/stack';
+import { REPO } from '../host/buildTests';
+import { activeEditorText, e2eVersion, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, webviewFrame, type Workbench } from './harness';
+
+const SOURCE = 'export function countLines(text: string): number {\n  return text.split("\\n").length;\n}\n';
+
+/** Lengths of the streaming answer's text, sampled until the turn shows its stats line. */
+async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
+  const answer = frame.locator('.turn-answer').last();
+  const stats = frame.locator('.turn-stats').last();
+  const lengths: number[] = [];
+  const deadline = Date.now() + 60_000;
+  while (!(await stats.isVisible())) {
+    if (Date.now() > deadline) assert.fail('the answer did not finish within 60 s');
+    lengths.push(((await answer.textContent()) ?? '').length);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  return lengths;
+}
+
+describe(`User flow: chat and insert in the workbench, against the local stack (VS Code ${e2eVersion()})`, function () {
+  this.timeout(300_000);
+  let workbench: Workbench | undefined;
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  let workspaceFolder = '';
+
+  before(async () => {
+    stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 100, tokensPerSecond: 120 } });
+    workspaceFolder = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-e2e-flow-'));
+    writeFileSync(path.join(workspaceFolder, 'lines.ts'), SOURCE);
+    workbench = await openWorkbench({
+      vsix: packageExtension(),
+      workspaceFolder,
+      userSettings: { 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': 'none', 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+  });
+  after(async () => {
+    await workbench?.close();
+    await stack?.close();
+    if (workspaceFolder) rmSync(workspaceFolder, { recursive: true, force: true });
+  });
+
+  it('a question typed in the panel streams in chunk by chunk, renders markdown and a highlighted code block', async () => {
+    const page = workbench!.page;
+    await openViewContainer(page, 'Ask Bedrock');
+    const frame = webviewFrame(page);
+    const input = frame.locator('textarea[aria-label="Ask a question"]');
+    await input.waitFor({ timeout: 60_000 });
+    await input.fill('How do I count the lines of a file in TypeScript?');
+    await input.press('Enter');
+
+    const lengths = await sampleWhileStreaming(frame);
+    const growing = new Set(lengths.filter((n) => n > 0));
+    assert.ok(growing.size >= 3, `the answer appeared progressively (lengths seen: ${[...growing].slice(0, 10).join(', ')})`);
+
+    const answer = frame.locator('.turn-answer').last();
+    assert.match((await answer.textContent()) ?? '', /count the lines of a file/, 'the demo model engages with the question');
+    const block = answer.locator('.code-block').first();
+    await block.waitFor();
+    assert.equal(await block.locator('button[aria-label="Copy code"]').count(), 1);
+    assert.ok((await block.locator('code [class^="hljs-"]').count()) > 0, 'the closed code block is highlighted');
+    assert.match((await frame.locator('.turn-stats').last().textContent()) ?? '', /tok/, 'per-answer stats are shown');
+
+  });
+
+  it('"Insert code at cursor" on a code block edits the open file; Stop ends an answer at once and keeps its text', async () => {
+    const page = workbench!.page;
+    await runCommand(page, 'Go to File');
+    await page.keyboard.type('lines.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'lines.ts' }).first().click();
+    await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: 'countLines' }).waitFor();
+    await page.keyboard.press('Control+End');
+
+    const frame = webviewFrame(page);
+    const code = (await frame.locator('.turn-answer .code-block pre > code').first().textContent()) ?? '';
+    await frame.locator('.turn-answer .code-block button[aria-label="Insert code at cursor"]').first().click();
+    const firstLine = code.split('\n')[0]!.trim();
+    const deadline = Date.now() + 20_000;
+    while (!(await activeEditorText(page)).includes(firstLine)) {
+      if (Date.now() > deadline) assert.fail(`the code block's first line "${firstLine}" never reached the editor`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // The README's picture: `ASK_BEDROCK_UPDATE_DOCS=1` refreshes docs/chat-panel.png from this run.
+    const file = await screenshot(page, 'chat-panel');
+    if (process.env.ASK_BEDROCK_UPDATE_DOCS) {
+      mkdirSync(path.join(REPO, 'docs'), { recursive: true });
+      copyFileSync(file, path.join(REPO, 'docs', 'chat-panel.png'));
+    }
+
+    const input = frame.locator('textarea[aria-label="Ask a question"]');
+    await input.fill('A long one please [[fake:rate=20]]');
+    await input.press('Enter');
+    const answer = frame.locator('.turn-answer').nth(1);
+    await answer.filter({ hasText: /\S{3}/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('button[aria-label^="Stop"]').click();
+    await frame.locator('.turn-note', { hasText: 'Stopped.' }).waitFor({ timeout: 5_000 });
+    const kept = (await answer.textContent()) ?? '';
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(kept.length > 0, 'the partial answer is kept');
+    assert.equal((await answer.textContent()) ?? '', kept, 'nothing arrives after Stop');
+  });
+});
