@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
@@ -15,7 +15,9 @@ async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
   const stats = frame.locator('.turn-stats').last();
   const lengths: number[] = [];
   const deadline = Date.now() + 60_000;
+  const error = frame.locator('.turn').last().locator('.error-card');
   while (!(await stats.isVisible())) {
+    if (await error.isVisible()) assert.fail(`the answer failed: ${await error.textContent()}`);
     if (Date.now() > deadline) assert.fail('the answer did not finish within 60 s');
     lengths.push(((await answer.textContent()) ?? '').length);
     await new Promise((resolve) => setTimeout(resolve, 40));
@@ -23,7 +25,16 @@ async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
   return lengths;
 }
 
-describe(`User flow: chat and insert in the workbench, against the local stack (VS Code ${e2eVersion()})`, function () {
+/** Polls `predicate` every 100 ms until it holds, failing with `what` after `timeoutMs`. */
+async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe(`User flow: configure, chat and insert in the workbench, against the local stack (VS Code ${e2eVersion()})`, function () {
   this.timeout(300_000);
   let workbench: Workbench | undefined;
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
@@ -36,13 +47,42 @@ describe(`User flow: chat and insert in the workbench, against the local stack (
     workbench = await openWorkbench({
       vsix: packageExtension(),
       workspaceFolder,
-      userSettings: { 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': 'none', 'workbench.colorTheme': 'Default Dark Modern' },
+      userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
     });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `failed-${this.currentTest.title.slice(0, 40)}`);
   });
   after(async () => {
     await workbench?.close();
     await stack?.close();
     if (workspaceFolder) rmSync(workspaceFolder, { recursive: true, force: true });
+  });
+
+  it('"Configure Endpoint" from the palette saves the endpoint to user settings and tests the connection', async () => {
+    const page = workbench!.page;
+    const settingsFile = path.join(workbench!.server.userDataDir, 'User', 'settings.json');
+    await openViewContainer(page, 'Ask Bedrock');
+    await runCommand(page, 'Ask Bedrock: Configure Endpoint');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Configure Endpoint (1/3)' }).waitFor();
+    await input.fill(stack!.endpoint);
+    await input.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'authentication' }).waitFor();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'None' }).first().click();
+    await waitUntil(() => /askBedrock.auth/.test(readFileSync(settingsFile, 'utf8')), 'the endpoint and auth are saved to user settings');
+    const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    assert.equal(saved['askBedrock.endpoint'], stack!.endpoint);
+    assert.equal(saved['askBedrock.auth'], 'none');
+    // The toast may already have been folded into the notification center: look there.
+    const bell = page.locator('.statusbar-item[id="status.notifications"]').first();
+    const connected = page.locator('.notifications-toasts, .notifications-center').locator('.notification-list-item-message', { hasText: 'Ask Bedrock is connected' });
+    await waitUntil(async () => {
+      if (await connected.first().isVisible()) return true;
+      if (!(await page.locator('.notifications-center.visible').isVisible())) await bell.click();
+      return false;
+    }, 'a notification says the endpoint is connected', 60_000);
+    if (await page.locator('.notifications-center.visible').isVisible()) await bell.click();
   });
 
   it('a question typed in the panel streams in chunk by chunk, renders markdown and a highlighted code block', async () => {
@@ -80,11 +120,7 @@ describe(`User flow: chat and insert in the workbench, against the local stack (
     const code = (await frame.locator('.turn-answer .code-block pre > code').first().textContent()) ?? '';
     await frame.locator('.turn-answer .code-block button[aria-label="Insert code at cursor"]').first().click();
     const firstLine = code.split('\n')[0]!.trim();
-    const deadline = Date.now() + 20_000;
-    while (!(await activeEditorText(page)).includes(firstLine)) {
-      if (Date.now() > deadline) assert.fail(`the code block's first line "${firstLine}" never reached the editor`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(async () => (await activeEditorText(page)).includes(firstLine), `the code block's first line "${firstLine}" reaches the editor`);
     // The README's picture: `ASK_BEDROCK_UPDATE_DOCS=1` refreshes docs/chat-panel.png from this run.
     const file = await screenshot(page, 'chat-panel');
     if (process.env.ASK_BEDROCK_UPDATE_DOCS) {

@@ -68,9 +68,14 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
 
 /** Runs a command from the command palette by its title as shown there (e.g. "Ask Bedrock: New Chat"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
+  await page.keyboard.press('F1');
+  // A webview that holds keyboard focus can swallow F1: give the workbench focus and press again.
+  if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
+    await page.locator('.part.editor').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('F1');
+    await input.waitFor();
+  }
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
@@ -79,9 +84,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 
 /** Opens a view container from the activity bar by its title (e.g. "Ask Bedrock"). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
+  const header = page.locator('.sidebar .composite.title', { hasText: title.toUpperCase() }).or(page.locator('.sidebar .composite.title', { hasText: title })).first();
+  // Clicking the icon of the container that is already open would close it.
+  if (await header.isVisible()) return;
   const item = page.locator(`.activitybar .action-item a[aria-label^="${title}"], .activitybar .action-item .action-label[aria-label^="${title}"]`).first();
   await item.click();
-  await page.locator('.sidebar .composite.title', { hasText: title.toUpperCase() }).or(page.locator('.sidebar .composite.title', { hasText: title })).first().waitFor();
+  await header.waitFor();
 }
 
 /** The text of the active editor, as rendered (only the lines in view). */
