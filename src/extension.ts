@@ -24,7 +24,7 @@ export interface AskBedrockTestApi {
 /** Composition root: creates the parts and registers them. Nothing else happens here. */
 export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | undefined {
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
-  const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION));
+  const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
   const apiKeys = new ApiKeyStore(context.secrets);
   const client = new EndpointClient({
     settings,

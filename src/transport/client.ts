@@ -2,7 +2,7 @@ import { request, type Dispatcher } from './undici';
 import type { ChatRequest, StreamEvent } from '../protocol';
 import type { RequestAuth } from './auth';
 import { decoderFor } from './decoders';
-import { TransportError, errorFromException, errorFromResponse } from './errors';
+import { TransportError, errorFromException, errorFromResponse, redactSecrets } from './errors';
 
 /** Events a caller sees: the stream always ends with `end`, or the iteration throws a TransportError. */
 export type AnswerEvent = Exclude<StreamEvent, { type: 'error' }>;
@@ -30,8 +30,19 @@ const ACCEPT = 'text/event-stream, text/plain;q=0.9, application/json;q=0.5';
  * POSTs a chat request and yields the answer's events as they arrive. Every failure (HTTP
  * status, network, timeout, in-band `error` event, stream cut without `end`, abort) is thrown
  * as a TransportError with a message a person can act on; text already yielded stays valid.
+ * Credentials sent with the request never appear in that message, even if the server echoes them.
  */
 export async function* streamAnswer(config: TransportConfig, chat: ChatRequest, signal: AbortSignal): AsyncGenerator<AnswerEvent> {
+  const secrets: string[] = [];
+  try {
+    yield* attempts(config, chat, signal, secrets);
+  } catch (err) {
+    throw redactSecrets(errorFromException(err, signal), secrets);
+  }
+}
+
+/** streamAnswer without redaction; records every auth header value it sends in `secrets`. */
+async function* attempts(config: TransportConfig, chat: ChatRequest, signal: AbortSignal, secrets: string[]): AsyncGenerator<AnswerEvent> {
   const url = parseEndpoint(config.endpoint);
   const body = JSON.stringify(chat);
   const started = Date.now();
@@ -46,6 +57,7 @@ export async function* streamAnswer(config: TransportConfig, chat: ChatRequest, 
       'user-agent': config.userAgent ?? 'ask-bedrock-vscode',
     };
     const authHeaders = await config.auth.headers({ url, method: 'POST', headers: baseHeaders, body });
+    secrets.push(...Object.values(authHeaders));
 
     let response: Dispatcher.ResponseData;
     try {

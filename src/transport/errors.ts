@@ -113,6 +113,16 @@ function authMessage(status: number, detail: string): string {
   return `The endpoint refused access (${status}${detail ? `: ${detail}` : ''}). ${SETTINGS_HINT}`;
 }
 
+/** Shorter values are not credentials (and would match ordinary words). */
+const MIN_SECRET_LENGTH = 8;
+
+/** The error with every occurrence of a secret (e.g. an echoed API key) in its message replaced by `[redacted]`. */
+export function redactSecrets(error: TransportError, secrets: readonly string[]): TransportError {
+  let message = error.message;
+  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) message = message.replaceAll(secret, '[redacted]');
+  return message === error.message ? error : new TransportError(error.kind, message, error.options);
+}
+
 /** Reads `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;

@@ -6,25 +6,27 @@ export function createNonce(): string {
   return randomBytes(18).toString('base64');
 }
 
-/**
- * The chat view's HTML: strict CSP (no network, scripts only with the nonce, images only
- * from the bundle or inline data), bundle assets through `asWebviewUri`.
- */
-export function renderChatHtml(webview: vscode.Webview, bundleRoot: vscode.Uri, uriJoin: (base: vscode.Uri, ...segments: string[]) => vscode.Uri): string {
-  const nonce = createNonce();
-  const script = webview.asWebviewUri(uriJoin(bundleRoot, 'chat.js'));
-  const style = webview.asWebviewUri(uriJoin(bundleRoot, 'chat-style.css'));
-  const csp = [
+/** The chat view's Content-Security-Policy: no network, scripts only with the nonce, images only from the bundle or inline data. */
+export function chatCsp(nonce: string, cspSource: string): string {
+  return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
     "connect-src 'none'",
     "frame-src 'none'",
     "form-action 'none'",
     "base-uri 'none'",
   ].join('; ');
+}
+
+/** The chat view's HTML: the strict CSP of chatCsp(), bundle assets through `asWebviewUri`. */
+export function renderChatHtml(webview: vscode.Webview, bundleRoot: vscode.Uri, uriJoin: (base: vscode.Uri, ...segments: string[]) => vscode.Uri): string {
+  const nonce = createNonce();
+  const script = webview.asWebviewUri(uriJoin(bundleRoot, 'chat.js'));
+  const style = webview.asWebviewUri(uriJoin(bundleRoot, 'chat-style.css'));
+  const csp = chatCsp(nonce, webview.cspSource);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

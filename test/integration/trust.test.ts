@@ -33,9 +33,13 @@ suite('Trust boundaries: where code is sent, and secrets', function () {
         () => vscode.workspace.getConfiguration('askBedrock').inspect('temperature')?.workspaceValue === marker,
         'VS Code read the workspace settings file',
       );
-      const settings = readSettings(vscode.workspace.getConfiguration('askBedrock'));
+      const config = vscode.workspace.getConfiguration('askBedrock');
+      const settings = readSettings(config, vscode.workspace.isTrusted);
       assert.equal(settings.endpoint, stack.endpoint);
       assert.equal(settings.awsProfile, '');
+      // The test host trusts its workspace; the restricted-mode reading of the same real configuration drops it.
+      assert.equal(readSettings(config, true).temperature, marker);
+      assert.equal(readSettings(config, false).temperature, 0.2, 'an untrusted workspace cannot set restricted settings');
       const turn = await vscode.commands.executeCommand<Turn>('askBedrock.ask', 'Where does this go?');
       assert.equal(turn.status, 'done', `the question went to the user's endpoint: ${turn.error?.message}`);
     } finally {

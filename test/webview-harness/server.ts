@@ -2,12 +2,12 @@
  * A tiny static server for the webview harness (127.0.0.1, free port): serves index.html with
  * a fresh nonce, harness.js/css, and the built bundle from dist/webview. For tests and benchmarks.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { chatCsp, createNonce } from '../../src/ui/chatViewHtml';
 
 const here = __dirname;
 const repo = path.resolve(here, '..', '..');
@@ -43,8 +43,8 @@ export async function startHarnessServer(): Promise<HarnessServer> {
       const urlPath = new URL(req.url ?? '/', origin).pathname;
       try {
         if (urlPath === '/' || urlPath === '/index.html') {
-          const nonce = randomBytes(18).toString('base64');
-          const html = template.replaceAll('{{nonce}}', nonce).replaceAll('{{cspSource}}', origin);
+          const nonce = createNonce();
+          const html = template.replaceAll('{{csp}}', chatCsp(nonce, origin)).replaceAll('{{nonce}}', nonce).replaceAll('{{cspSource}}', origin);
           res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
           res.end(html);
           return;

@@ -16,13 +16,21 @@ async function dangerousMarkup(h: HarnessPage): Promise<string[]> {
       if (['script', 'iframe', 'img', 'svg', 'math', 'object', 'embed', 'style', 'link', 'meta', 'base', 'form', 'video', 'audio', 'source', 'template', 'details', 'marquee', 'textarea', 'select'].includes(tag)) found.push(`<${tag}>`);
       if (tag === 'input' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) found.push('<input> that is not a disabled checkbox');
       for (const attr of Array.from(node.attributes)) {
-        if (/^on/i.test(attr.name) || ['style', 'srcdoc', 'src', 'action', 'formaction', 'xlink:href', 'id', 'name'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
+        if (/^on/i.test(attr.name) || ['style', 'srcdoc', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'id', 'name'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
       }
       const href = node.getAttribute('href');
       if (href !== null && !/^(https?:\/\/|mailto:)/i.test(href)) found.push(`${tag}[href=${href}]`);
     }
     return found;
   });
+}
+
+/** Links the host may be asked to open (it still confirms with the user first). */
+const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+
+/** Messages to the host beyond `ready` and safe `openLink`s: a payload made the webview ask for something (e.g. insert, send, a command: link). */
+async function unexpectedMessages(h: HarnessPage): Promise<unknown[]> {
+  return (await h.posted()).filter((m) => !(m.type === 'ready' || (m.type === 'openLink' && SAFE_LINK.test(String(m.href)))));
 }
 
 describe('chat webview XSS smoke (Chromium)', function () {
@@ -43,6 +51,7 @@ describe('chat webview XSS smoke (Chromium)', function () {
     assert.deepEqual(await h.cspViolations(), [], 'no CSP violation');
     assert.deepEqual(h.pageErrors, []);
     assert.deepEqual(await dangerousMarkup(h), []);
+    assert.deepEqual(await unexpectedMessages(h), [], 'the webview posted nothing a payload could have caused');
   });
 
   it('renders every payload streamed in 1–6 character chunks as inert text', async () => {
@@ -78,6 +87,30 @@ describe('chat webview XSS smoke (Chromium)', function () {
     assert.match(text!, /<script>window.__pwned=1<\/script>/, 'raw HTML is shown as text');
   });
 
+  it('the CSP alone stops inline script, remote loads and network, as if the sanitizer were bypassed', async () => {
+    const outcome = await h.page.evaluate(async (canary) => {
+      const probe = document.createElement('div');
+      probe.innerHTML = `<img src="${canary}/csp-img"><iframe src="${canary}/csp-frame"></iframe><form action="${canary}/csp-form"></form>`;
+      const script = document.createElement('script');
+      script.textContent = 'window.__pwned = "inline script ran"';
+      document.body.append(probe, script);
+      let fetched = false;
+      await fetch(`${canary}/csp-fetch`).then(() => (fetched = true), () => undefined);
+      await window.__harness.frames(4);
+      probe.remove();
+      script.remove();
+      const directives = (window.__cspViolations as Array<{ directive: string }>).map((v) => v.directive.replace(/-(elem|attr)$/, ''));
+      window.__cspViolations.length = 0;
+      return { fetched, pwned: window.__pwned, directives: [...new Set(directives)].sort() };
+    }, CANARY);
+    assert.equal(outcome.pwned, undefined, 'the inline script did not run');
+    assert.equal(outcome.fetched, false);
+    for (const directive of ['connect-src', 'frame-src', 'img-src', 'script-src']) assert.ok(outcome.directives.includes(directive), `${directive} blocked something: ${outcome.directives}`);
+    // Chromium reports the image it refused under img-src as a (failed) request: that one is expected.
+    const attempted = h.foreignRequests.splice(0);
+    assert.ok(attempted.every((url) => url === `${CANARY}/csp-img`), `unexpected requests: ${attempted}`);
+  });
+
   it('clicking every link in the transcript only posts openLink with http(s)/mailto and never navigates', async () => {
     const url = h.page.url();
     h.page.on('popup', () => assert.fail('a popup opened'));
@@ -91,7 +124,7 @@ describe('chat webview XSS smoke (Chromium)', function () {
     assert.equal(posted.length, count);
     for (const m of posted) {
       assert.equal(m.type, 'openLink');
-      assert.match(String(m.href), /^(https?:\/\/|mailto:)/);
+      assert.match(String(m.href), SAFE_LINK);
     }
   });
 });

@@ -19,3 +19,50 @@ export function renderHtml(renderer: MarkdownRenderer, src: string): string {
   div.append(renderer.renderAll(src));
   return div.innerHTML;
 }
+
+/** Splits text at the given cut points (taken modulo its length, so any numbers will do). */
+export function cutAt(text: string, cuts: number[]): string[] {
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let last = 0;
+  for (const p of points) {
+    chunks.push(text.slice(last, p));
+    last = p;
+  }
+  chunks.push(text.slice(last));
+  return chunks;
+}
+
+/** Tags the renderer and its code block decorator may produce; anything else is a finding. */
+const RENDERED_TAGS = new Set([
+  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
+  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input', 'div', 'button',
+]);
+/** Attributes that load, navigate, run or style, or clobber globals: never allowed in rendered output. */
+const FORBIDDEN_ATTRS = new Set(['style', 'src', 'srcset', 'srcdoc', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'id', 'name', 'autofocus']);
+/** The only href shapes allowed; deliberately independent of the production safeHref. */
+// eslint-disable-next-line no-control-regex
+const SAFE_HREF = /^(?:https?:\/\/|mailto:)[^\u0000-\u001f\u007f]*$/i;
+/** Everything under `root` that could run, load, navigate or style: empty for safe output. */
+export function dangersIn(root: ParentNode): string[] {
+  const found: string[] = [];
+  for (const node of Array.from(root.querySelectorAll('*'))) {
+    const tag = node.tagName.toLowerCase();
+    if (!RENDERED_TAGS.has(tag)) found.push(`<${tag}>`);
+    if (tag === 'input' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) found.push('active <input>');
+    for (const attr of Array.from(node.attributes)) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on') || FORBIDDEN_ATTRS.has(name)) found.push(`${tag}[${name}]`);
+    }
+    const href = node.getAttribute('href');
+    if (href !== null && (tag !== 'a' || !SAFE_HREF.test(href))) found.push(`${tag}[href=${href}]`);
+  }
+  return found;
+}
+
+/** dangersIn() for an HTML string (parsed by jsdom, which runs no scripts). */
+export function dangersInHtml(html: string, win: Window = createWindow()): string[] {
+  const div = win.document.createElement('div');
+  div.innerHTML = html;
+  return dangersIn(div);
+}

@@ -147,6 +147,31 @@ describe('transport/client (against a local HTTP server)', () => {
     assert.match(missing.error?.message ?? '', /Set API Key/);
   });
 
+  it('never puts the API key in an error message, even when the server echoes it back', async () => {
+    const key = 'k-secret-0123456789abcdef';
+    const echoes: Handler[] = [
+      (req, res) => {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'BadRequest', message: `bad header x-api-key=${req.headers['x-api-key']}` } }));
+      },
+      (req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>Proxy error for key ${req.headers['x-api-key']}</title></head></html>`);
+      },
+      (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end(encodeSseEvent({ type: 'delta', text: 'partial' }) + encodeSseEvent({ type: 'error', code: 'Echo', message: `key ${req.headers['x-api-key']} refused`, retryable: false }));
+      },
+    ];
+    for (const echo of echoes) {
+      handler = echo;
+      const { error } = await run(config(apiKeyAuth(async () => key)));
+      assert.ok(error, 'the echo surfaced as an error');
+      assert.ok(!error.message.includes(key), `key in: ${error.message}`);
+      assert.match(error.message, /\[redacted\]/);
+    }
+  });
+
   it('stops at once when aborted mid-stream, keeping what arrived', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -1,114 +1,24 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { encodeSseEvent } from '../../../src/protocol';
 import { noAuth } from '../../../src/transport/auth';
 import { streamAnswer, type AnswerEvent } from '../../../src/transport/client';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
 import { Agent } from '../../../src/transport/undici';
-
-/** One scripted misbehaviour of an endpoint and what the user must see. */
-interface Fault {
-  name: string;
-  serve: (req: IncomingMessage, res: ServerResponse, socket: Socket) => void;
-  expect: { kind?: TransportError['kind']; code?: string; message: RegExp; text?: string; retryable?: boolean };
-}
-
-const sse = (...events: Parameters<typeof encodeSseEvent>[0][]) => events.map(encodeSseEvent).join('');
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
-
-const faults: Fault[] = [
-  { name: 'reset before headers', serve: (_q, _r, socket) => socket.destroy(), expect: { message: /closed unexpectedly|reset|failed/i, retryable: true } },
-  {
-    name: 'reset mid-stream',
-    serve: (_q, res, socket) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(sse({ type: 'delta', text: 'half an ans' }), () => setTimeout(() => socket.destroy(), 30));
-    },
-    expect: { message: /closed|cut|reset/i, text: 'half an ans', retryable: true },
-  },
-  { name: 'stall before the first byte', serve: () => undefined, expect: { code: 'FirstByteTimeout', message: /did not start answering/ } },
-  {
-    name: 'stall mid-stream',
-    serve: (_q, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(sse({ type: 'delta', text: 'so far' }));
-    },
-    expect: { code: 'IdleTimeout', message: /stalled/, text: 'so far' },
-  },
-  { name: '400 with our error body', serve: (_q, res) => json(res, 400, { error: { code: 'BadRequest', message: '"messages" must end with a user turn.' } }), expect: { kind: 'badRequest', message: /must end with a user turn/ } },
-  { name: '401', serve: (_q, res) => json(res, 401, { message: 'Unauthorized' }), expect: { kind: 'auth', message: /Unauthorized/ } },
-  { name: '403 Forbidden (API key)', serve: (_q, res) => json(res, 403, { message: 'Forbidden' }), expect: { kind: 'auth', message: /API key/ } },
-  { name: '403 Missing Authentication Token', serve: (_q, res) => json(res, 403, { message: 'Missing Authentication Token' }), expect: { kind: 'auth', message: /path or method/ } },
-  { name: '404', serve: (_q, res) => json(res, 404, { message: 'Not Found' }), expect: { kind: 'notFound', message: /full URL/ } },
-  { name: '413', serve: (_q, res) => json(res, 413, { error: { code: 'PayloadTooLarge', message: 'Request body is over 262144 bytes.' } }), expect: { kind: 'tooLarge', message: /Select less code/ } },
-  { name: '429 without Retry-After', serve: (_q, res) => json(res, 429, { message: 'Too Many Requests' }), expect: { kind: 'throttled', message: /throttling/, retryable: true } },
-  { name: '429 with a long Retry-After', serve: (_q, res) => json(res, 429, { message: 'Too Many Requests' }, { 'retry-after': '90' }), expect: { kind: 'throttled', message: /90 s/ } },
-  { name: '500', serve: (_q, res) => json(res, 500, { message: 'Internal server error' }), expect: { kind: 'server', message: /500.*Internal server error/, retryable: true } },
-  { name: '502 (Lambda crashed)', serve: (_q, res) => json(res, 502, { message: 'Internal server error' }), expect: { kind: 'server', message: /502/ } },
-  { name: '503', serve: (_q, res) => json(res, 503, { error: { code: 'ServiceUnavailableException', message: 'Bedrock is unavailable' } }), expect: { code: 'ServiceUnavailableException', message: /unavailable/ } },
-  { name: '504 (integration timeout)', serve: (_q, res) => json(res, 504, { message: 'Endpoint request timed out' }), expect: { kind: 'timeout', message: /timed out/ } },
-  {
-    name: 'an HTML error page',
-    serve: (_q, res) => {
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end('<!DOCTYPE html><html><head><title>Bad Gateway from proxy</title><script>x()</script></head><body>…</body></html>');
-    },
-    expect: { kind: 'server', message: /Bad Gateway from proxy/ },
-  },
-  {
-    name: 'malformed SSE data',
-    serve: (_q, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sse({ type: 'delta', text: 'ok ' }) + 'event: delta\ndata: {"text": \n\n');
-    },
-    expect: { kind: 'protocol', message: /malformed/, text: 'ok ' },
-  },
-  {
-    name: 'a stream with no end',
-    serve: (_q, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sse({ type: 'start', id: 'x', model: 'm' }, { type: 'delta', text: 'cut here' }));
-    },
-    expect: { kind: 'cut', code: 'Truncated', message: /cut off/, text: 'cut here' },
-  },
-  {
-    name: 'an error event after text',
-    serve: (_q, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(sse({ type: 'delta', text: 'partial' }, { type: 'error', code: 'ModelStreamErrorException', message: 'The model failed', retryable: true }));
-    },
-    expect: { kind: 'endpoint', code: 'ModelStreamErrorException', message: /model failed/, text: 'partial' },
-  },
-];
+import { ENDPOINT_FAULTS, healthy, sse, startFaultServer, type FaultServer } from '../../faults/endpointFaults';
 
 describe('transport fault matrix', function () {
   this.timeout(20_000);
-  let server: Server;
+  let server: FaultServer;
   let port: number;
-  let fault: Fault['serve'];
-  const sockets = new Set<Socket>();
   const dispatcher = createDispatcher({ connectMs: 1000, firstByteMs: 600, idleMs: 400 }, {}, {});
 
   before(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => fault(req, res, req.socket));
-    });
-    server.on('connection', (s) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await startFaultServer();
+    port = server.port;
   });
   after(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
     await dispatcher.close();
   });
 
@@ -126,14 +36,9 @@ describe('transport fault matrix', function () {
     return { events, error, text, ms: Date.now() - started };
   }
 
-  const healthy: Fault['serve'] = (_q, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.end(sse({ type: 'delta', text: 'fine' }, { type: 'end', stopReason: 'end_turn' }));
-  };
-
-  for (const f of faults) {
+  for (const f of ENDPOINT_FAULTS) {
     it(`${f.name}: a clear message, partial text kept, no hang, and the next request works`, async () => {
-      fault = f.serve;
+      server.play(f.serve);
       const { error, text, ms } = await ask();
       assert.ok(error, 'the fault surfaced as an error');
       if (f.expect.kind) assert.equal(error.kind, f.expect.kind);
@@ -142,7 +47,7 @@ describe('transport fault matrix', function () {
       if (f.expect.retryable !== undefined) assert.equal(error.retryable, f.expect.retryable);
       assert.equal(text, f.expect.text ?? '');
       assert.ok(ms < 3000, `took ${ms} ms`);
-      fault = healthy;
+      server.play(healthy);
       const next = await ask();
       assert.equal(next.error, undefined, next.error?.message);
       assert.equal(next.text, 'fine');
@@ -151,22 +56,22 @@ describe('transport fault matrix', function () {
 
   it('unknown event types are skipped and 1-byte chunks decode, with Japanese intact', async () => {
     const body = Buffer.from('event: ping\ndata: {}\n\n' + sse({ type: 'delta', text: '日本語と English' }, { type: 'end', stopReason: 'end_turn' }));
-    fault = (_q, res) => {
+    server.play((_q, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       let i = 0;
       const next = () => (i < body.length ? res.write(body.subarray(i, ++i), () => setImmediate(next)) : res.end());
       next();
-    };
+    });
     const { error, text } = await ask();
     assert.equal(error, undefined);
     assert.equal(text, '日本語と English');
   });
 
   it('invalid UTF-8 becomes replacement characters, not an error', async () => {
-    fault = (_q, res) => {
+    server.play((_q, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(Buffer.from([0x6f, 0x6b, 0xc3, 0x28, 0xff]));
-    };
+    });
     const { error, text } = await ask();
     assert.equal(error, undefined);
     assert.equal(text, 'ok\uFFFD(\uFFFD');
@@ -175,7 +80,7 @@ describe('transport fault matrix', function () {
   it('a 10 MB answer arrives whole', async () => {
     const piece = 'あいうえお0123456789\n';
     const count = Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(piece));
-    fault = (_q, res) => {
+    server.play((_q, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       let i = 0;
       const pump = () => {
@@ -186,7 +91,7 @@ describe('transport fault matrix', function () {
         res.end(encodeSseEvent({ type: 'end', stopReason: 'end_turn' }));
       };
       pump();
-    };
+    });
     const { error, text } = await ask();
     assert.equal(error, undefined);
     assert.equal(text.length, piece.length * count);
@@ -213,7 +118,7 @@ describe('transport fault matrix', function () {
   });
 
   it('a TLS failure (https to a plain-http port) says a secure connection could not be made', async () => {
-    fault = healthy;
+    server.play(healthy);
     const { error } = await ask(`https://127.0.0.1:${port}/chat`);
     assert.ok(error);
     assert.match(error.message, /secure connection|TLS|SSL/i);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IncrementalMarkdown } from '../../../../media/chat/markdown/incrementalRenderer';
-import { createRenderer, renderHtml } from '../dom';
+import { createRenderer, cutAt, renderHtml } from '../dom';
 
 const renderer = createRenderer();
 
@@ -17,19 +17,6 @@ function stream(chunks: string[], flushEvery = 1, liveBlockBudget?: number) {
   });
   md.finish();
   return { container, md };
-}
-
-/** Splits text at the given cut points. */
-function cutAt(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let last = 0;
-  for (const p of points) {
-    chunks.push(text.slice(last, p));
-    last = p;
-  }
-  chunks.push(text.slice(last));
-  return chunks;
 }
 
 function chunkEvery(text: string, min: number, max: number, seed = 7): string[] {

@@ -2,28 +2,12 @@ import * as assert from 'node:assert/strict';
 import { createSanitizer } from '../../../../media/chat/markdown/sanitize';
 import { safeHref } from '../../../../media/chat/markdown/urls';
 import { XSS_PAYLOADS } from '../../../e2e/xss/payloads';
-import { createRenderer, createWindow, renderHtml } from '../dom';
+import { createRenderer, createWindow, dangersInHtml, renderHtml } from '../dom';
 
 const win = createWindow();
 const renderer = createRenderer(win);
 
-/** Everything in rendered output that could run, load, navigate or style. */
-function dangers(html: string): string[] {
-  const div = win.document.createElement('div');
-  div.innerHTML = html; // jsdom runs no scripts; we only inspect the tree.
-  const found: string[] = [];
-  for (const node of Array.from(div.querySelectorAll('*'))) {
-    const tag = node.tagName.toLowerCase();
-    if (!['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input', 'div', 'button'].includes(tag)) found.push(`<${tag}>`);
-    if (tag === 'input' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) found.push('active <input>');
-    for (const attr of Array.from(node.attributes)) {
-      if (/^on/i.test(attr.name) || ['style', 'src', 'srcdoc', 'action', 'id', 'name', 'xlink:href', 'formaction'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
-    }
-    const href = node.getAttribute('href');
-    if (href !== null && safeHref(href) === undefined) found.push(`${tag}[href=${href}]`);
-  }
-  return found;
-}
+const dangers = (html: string) => dangersInHtml(html, win);
 
 const CANARY = 'http://127.0.0.1:9';
 const LOCAL: Array<[string, string]> = [
