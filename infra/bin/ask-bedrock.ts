@@ -33,7 +33,7 @@ export function propsFromContext(app: App): AskBedrockStackProps {
     logPrompts: get('logPrompts') === 'true',
     functionTimeout: timeout ? Duration.seconds(timeout) : undefined,
     memorySize: num('memorySize'),
-    reservedConcurrency: num('reservedConcurrency'),
+    reservedConcurrency: get('reservedConcurrency') === 'none' ? 'none' : num('reservedConcurrency'),
     throttleRateLimit: num('throttleRateLimit'),
     throttleBurstLimit: num('throttleBurstLimit'),
     dailyQuota: num('dailyQuota'),

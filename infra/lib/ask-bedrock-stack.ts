@@ -27,8 +27,11 @@ export interface AskBedrockStackProps extends StackProps {
   /** Function timeout (also bounds the integration timeout, at most 15 min). Default 5 min. */
   functionTimeout?: Duration;
   memorySize?: number;
-  /** Reserved concurrency for the function (caps cost and Bedrock load). Default: unreserved. */
-  reservedConcurrency?: number;
+  /**
+   * Reserved concurrency for the function: caps parallel answers, cost and Bedrock load.
+   * Default 10; `'none'` leaves it unreserved (for accounts whose concurrency limit is too low to reserve any).
+   */
+  reservedConcurrency?: number | 'none';
   /** Stage throttling, requests per second and burst. Defaults 5 and 10. */
   throttleRateLimit?: number;
   throttleBurstLimit?: number;
@@ -40,6 +43,8 @@ export interface AskBedrockStackProps extends StackProps {
 }
 
 export const DEFAULT_ALLOWED_MODEL_IDS = ['us.anthropic.claude-sonnet-4-20250514-v1:0'];
+/** Parallel answers allowed by default: bounds cost and Bedrock load; opt out with reservedConcurrency=none. */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** Prefixes of system-defined cross-Region inference profiles (`us.anthropic.…`, `global.…`). */
 const PROFILE_PREFIX = /^(us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
 
@@ -66,7 +71,7 @@ export class AskBedrockStack extends Stack {
       memorySize: props.memorySize ?? 512,
       timeout,
       logGroup: fnLogs,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      reservedConcurrentExecutions: props.reservedConcurrency === 'none' ? undefined : (props.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY),
       description: 'Ask Bedrock: streams Bedrock ConverseStream answers (SSE or plain text)',
       environment: {
         MODEL_ID: models[0],

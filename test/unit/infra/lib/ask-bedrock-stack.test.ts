@@ -88,7 +88,7 @@ describe('infra/lib AskBedrockStack', function () {
     });
     const fns = t.findResources('AWS::Lambda::Function');
     const fn = Object.values(fns)[0] as { Properties: { ReservedConcurrentExecutions?: number } };
-    assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined, 'unreserved unless asked');
+    assert.equal(fn.Properties.ReservedConcurrentExecutions, 10, 'parallel answers are capped by default');
     t.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 2);
   });
 
@@ -170,6 +170,8 @@ describe('infra/lib AskBedrockStack', function () {
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 7 }, 2);
     assert.throws(() => synthApp({ auth: 'open' }), /auth/);
     assert.throws(() => synthApp({ reservedConcurrency: 'many' }), /reservedConcurrency/);
+    const unreserved = synthApp({ reservedConcurrency: 'none' }).template.findResources('AWS::Lambda::Function');
+    assert.equal((Object.values(unreserved)[0] as { Properties: Record<string, unknown> }).Properties.ReservedConcurrentExecutions, undefined, '"none" opts out');
   });
 
   it('auth=apiKey: key required, API key + usage plan with throttle and daily quota, key id output', () => {
