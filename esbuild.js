@@ -25,13 +25,19 @@ const esbuildProblemMatcherPlugin = {
 };
 
 /**
- * Keeps `./sigv4` out of the extension bundle: it is built on its own as dist/iam.js and
- * loaded only when auth is "iam" (the AWS SDK's credential chain is most of its size).
+ * Modules built on their own and loaded on first use, so activation never pays for them:
+ * `./sigv4` (dist/iam.js) only when auth is "iam" — the AWS SDK's credential chain is most of
+ * its size — and `./undiciParts` (dist/undici.js), the HTTP client, with the first request.
  */
-const lazyIamPlugin = {
-  name: 'lazy-iam',
+const lazyModules = {
+  './sigv4': { entry: 'src/transport/sigv4.ts', outfile: 'iam.js' },
+  './undiciParts': { entry: 'src/transport/undiciParts.ts', outfile: 'undici.js' },
+};
+
+const lazyModulesPlugin = {
+  name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/sigv4$/ }, () => ({ path: './iam.js', external: true }));
+    build.onResolve({ filter: /^\.\/(sigv4|undiciParts)$/ }, (args) => ({ path: `./${lazyModules[args.path].outfile}`, external: true }));
   },
 };
 
@@ -48,27 +54,17 @@ const common = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
-  {
+  ...[{ entry: 'src/extension.ts', outfile: 'extension.js' }, ...Object.values(lazyModules)].map(({ entry, outfile }) => ({
     ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: [entry],
+    outfile: `dist/${outfile}`,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
     mainFields: ['module', 'main'],
-    plugins: [...common.plugins, lazyIamPlugin],
-  },
-  {
-    ...common,
-    entryPoints: ['src/transport/sigv4.ts'],
-    outfile: 'dist/iam.js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
-  },
+    plugins: [...common.plugins, lazyModulesPlugin],
+  })),
   {
     ...common,
     entryPoints: { chat: 'media/chat/main.ts', 'chat-style': 'media/chat/chat.css' },

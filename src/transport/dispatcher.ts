@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
+import { createAgent, createEnvHttpProxyAgent, type Dispatcher } from './undici';
 
 export interface Timeouts {
   /** Time allowed to open the TCP/TLS connection. */
@@ -32,10 +32,10 @@ export function createDispatcher(timeouts: Timeouts, proxy: ProxySettings = {}, 
   };
   const explicit = proxy.proxy?.trim();
   const envProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-  if (!explicit && !envProxy) return new Agent(base);
+  if (!explicit && !envProxy) return createAgent(base);
 
   const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(proxy.noProxy ?? []), ...LOOPBACK].filter(Boolean).join(',');
-  return new EnvHttpProxyAgent({
+  return createEnvHttpProxyAgent({
     ...base,
     httpProxy: explicit || env.HTTP_PROXY || env.http_proxy || envProxy,
     httpsProxy: explicit || envProxy,

@@ -1,19 +1,27 @@
 /**
- * The three parts of undici the transport uses, loaded from their own modules. undici's main
- * entry also loads fetch, WebSocket, EventSource and caches (~500 KB minified), which the
- * extension never uses; these deep paths keep the bundle and activation small. undici is pinned
- * to 7.x in package.json because these paths are not its public API; the transport tests cover them.
+ * The transport's door to undici (./undiciParts), which is required on first use: evaluating
+ * undici is most of the extension's load time, and activation must not pay for it.
  */
-import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyAgentType } from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const AgentClass: typeof AgentType = require('undici/lib/dispatcher/agent.js');
-const EnvHttpProxyAgentClass: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent.js');
-const api: { request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> } = require('undici/lib/api/index.js');
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-export { AgentClass as Agent, EnvHttpProxyAgentClass as EnvHttpProxyAgent };
 export type { Dispatcher };
+
+let parts: typeof import('./undiciParts') | undefined;
+
+function undici(): typeof import('./undiciParts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (parts ??= require('./undiciParts') as typeof import('./undiciParts'));
+}
+
+/** A connection pool per origin (undici's Agent). */
+export function createAgent(options: Agent.Options): Dispatcher {
+  return new (undici().Agent)(options);
+}
+
+/** An Agent that routes through HTTP(S) proxies, bypassing `noProxy` hosts (undici's EnvHttpProxyAgent). */
+export function createEnvHttpProxyAgent(options: EnvHttpProxyAgent.Options): Dispatcher {
+  return new (undici().EnvHttpProxyAgent)(options);
+}
 
 export interface RequestInit {
   method: Dispatcher.HttpMethod;
@@ -25,7 +33,7 @@ export interface RequestInit {
 
 /** Sends one request through `init.dispatcher`; the same contract as undici's `request()`. */
 export function request(url: URL, init: RequestInit): Promise<Dispatcher.ResponseData> {
-  return api.request.call(init.dispatcher, {
+  return undici().request.call(init.dispatcher, {
     origin: url.origin,
     path: `${url.pathname}${url.search}`,
     method: init.method,

@@ -5,6 +5,8 @@ export interface Figure {
   unit: string;
   /** Median of the runs. */
   value: number;
+  /** How the value is shown when it is not a quantity (e.g. "yes"). */
+  text?: string;
   min?: number;
   max?: number;
   /** What the value is compared against (same run, same machine), if anything. */
@@ -55,6 +57,16 @@ export function atLeastFigure(base: Omit<Figure, 'met' | 'target' | 'value' | 'm
   return { ...base, ...s, target: `≥ ${label}`, met: s.value >= limit };
 }
 
+/** A figure that must be exactly `expected` in every run (e.g. a count of undo steps). */
+export function equalFigure(base: Omit<Figure, 'met' | 'target' | 'value' | 'min' | 'max'>, runs: number[], expected: number): Figure {
+  return { ...base, ...spread(runs), target: `= ${expected} ${base.unit}`.trim(), met: runs.length > 0 && runs.every((r) => r === expected) };
+}
+
+/** A yes/no figure whose target is yes. */
+export function yesFigure(base: Omit<Figure, 'met' | 'target' | 'value' | 'min' | 'max' | 'unit'>, ok: boolean): Figure {
+  return { ...base, unit: '', value: ok ? 1 : 0, text: ok ? 'yes' : 'no', target: 'yes', met: ok };
+}
+
 /** A figure reported for information only (no target). */
 export function infoFigure(base: Omit<Figure, 'met' | 'target' | 'value' | 'min' | 'max'>, runs: number[]): Figure {
   return { ...base, ...spread(runs), target: '—', met: true };
@@ -63,16 +75,21 @@ export function infoFigure(base: Omit<Figure, 'met' | 'target' | 'value' | 'min'
 const fmt = (n: number | undefined, unit = ''): string => {
   if (n === undefined || !Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  const digits = abs >= 100 || Number.isInteger(n) ? 0 : abs >= 10 ? 1 : 2;
   return `${n.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 };
+
+/** A figure's value as shown: its text, or the number with its unit. */
+export function formatValue(f: Figure): string {
+  return f.text ?? fmt(f.value, f.unit);
+}
 
 /** The results table, as markdown (printed, and pasted into the README). */
 export function formatTable(figures: Figure[]): string {
   const rows = figures.map((f) => [
     f.stage,
     f.name,
-    `${fmt(f.value, f.unit)}${f.min !== undefined && f.max !== undefined && f.min !== f.max ? ` (${fmt(f.min)}–${fmt(f.max)})` : ''}`,
+    `${formatValue(f)}${f.text === undefined && f.min !== undefined && f.max !== undefined && f.min !== f.max ? ` (${fmt(f.min)}–${fmt(f.max)})` : ''}`,
     f.baseline === undefined ? '—' : `${fmt(f.baseline, f.unit)} ${f.baselineLabel ?? ''}`.trim(),
     f.ratio === undefined ? '—' : `${f.ratio.toFixed(f.ratio >= 100 ? 0 : 2)}×`,
     f.target,

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatTable, type Figure } from './figures';
+import { formatTable, formatValue, type Figure } from './figures';
 
 export interface BenchSection {
   name: string;
@@ -21,6 +21,8 @@ const repo = path.resolve(__dirname, '..', '..');
 async function loadSections(): Promise<BenchSection[]> {
   return [
     (await import('./extensionBench')).extensionBench,
+    (await import('./editorBench')).editorBench,
+    // webview: test/bench/webviewBench.ts
     (await import('./lambdaBench')).lambdaBench,
     (await import('./transportBench')).transportBench,
   ];
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     try {
       const got = await section.run();
-      for (const f of got) console.log(`  ${f.name}: ${f.value.toFixed(2)} ${f.unit}${f.ratio !== undefined ? ` (${f.ratio.toFixed(2)}×)` : ''} — ${f.met ? 'met' : 'NOT MET'}`);
+      for (const f of got) console.log(`  ${f.name}: ${formatValue(f)}${f.ratio !== undefined ? ` (${f.ratio.toFixed(2)}×)` : ''} — ${f.met ? 'met' : 'NOT MET'}`);
       figures.push(...got);
     } catch (err) {
       failures.push(`${section.name}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

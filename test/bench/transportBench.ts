@@ -3,7 +3,7 @@ import { startLocalStack } from '../../infra/local/stack';
 import { noAuth } from '../../src/transport/auth';
 import { streamAnswer } from '../../src/transport/client';
 import { createDispatcher } from '../../src/transport/dispatcher';
-import { infoFigure, ratioFigure, type Figure } from './figures';
+import { infoFigure, median, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 
 interface Run {
@@ -89,8 +89,3 @@ export const transportBench: BenchSection = {
     return figures;
   },
 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}

@@ -1,25 +1,40 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
 /** The repository root. */
 export const REPO = path.resolve(__dirname, '..', '..');
 
+/** A set of mocha suites to run inside the extension host, behind test/integration/index.ts. */
+export interface HostSuites {
+  /** Folder under out/test the bundle goes to. */
+  name: string;
+  /** Folder the suites are in (searched recursively). */
+  dir: string;
+  /** Which files in `dir` are suites; the bundled index runs them (`*.test.js` or `*.bench.js`). */
+  pattern: RegExp;
+}
+
+/** The integration suites: test/integration/**\/*.test.ts. */
+export const INTEGRATION_SUITES: HostSuites = { name: 'integration', dir: path.join(REPO, 'test', 'integration'), pattern: /\.test\.ts$/ };
+
 /**
- * Bundles test/integration (index.ts and every *.test.ts) into out/test/integration for the
- * extension host; `vscode` comes from the host and `mocha` from the repo's node_modules.
- * Returns the path of the bundled index.js (the extensionTestsPath).
+ * Bundles the suites (default: test/integration) with the index test/integration/index.ts into
+ * out/test/<name> for the extension host; `vscode` comes from the host and `mocha` from the
+ * repo's node_modules. Returns the path of the bundled index.js (the extensionTestsPath).
  */
-export async function buildIntegrationTests(): Promise<string> {
-  const srcDir = path.join(REPO, 'test', 'integration');
-  const outDir = path.join(REPO, 'out', 'test', 'integration');
-  const entries = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
-    .map((f) => path.join(srcDir, f));
+export async function buildIntegrationTests(suites: HostSuites = INTEGRATION_SUITES): Promise<string> {
+  const outDir = path.join(REPO, 'out', 'test', suites.name);
+  // The index runs every suite it finds beside it: leave none from an earlier build.
+  rmSync(outDir, { recursive: true, force: true });
+  const files = readdirSync(suites.dir, { recursive: true, encoding: 'utf8' }).filter((f) => suites.pattern.test(f));
+  if (files.length === 0) throw new Error(`no suites matching ${suites.pattern} in ${suites.dir}`);
   await build({
-    entryPoints: entries,
+    entryPoints: [
+      { in: path.join(REPO, 'test', 'integration', 'index.ts'), out: 'index' },
+      ...files.map((f) => ({ in: path.join(suites.dir, f), out: f.replace(/\.ts$/, '') })),
+    ],
     outdir: outDir,
-    outbase: srcDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -3,6 +3,6 @@ export { runIntegration, type IntegrationOptions } from './runIntegration';
 export { ensureCodeServer, startCodeServer, CODE_SERVER_BUILDS, VSCODE_VERSIONS, OLDEST_VSCODE, LATEST_VSCODE, QUIET_SETTINGS } from './codeServer';
 export type { CodeServer, CodeServerInstall, CodeServerOptions, VsCodeVersion } from './codeServer';
 export { launchChromium, CHROMIUM_ARGS } from './browser';
-export { buildIntegrationTests, REPO } from './buildTests';
+export { buildIntegrationTests, INTEGRATION_SUITES, REPO, type HostSuites } from './buildTests';
 export { sumResults, type SuiteResult } from './results';
 export { onShutdown, shutdownAll } from './processes';

@@ -1,14 +1,14 @@
 /**
- * Runs the integration suites (test/integration) inside a real VS Code extension host:
- * desktop VS Code via @vscode/test-electron when VSCODE_EXECUTABLE is set, code-server driven
- * by headless Chromium otherwise.
+ * Runs the integration suites (test/integration), or other suites such as the in-host
+ * benchmarks, inside a real VS Code extension host: desktop VS Code via @vscode/test-electron
+ * when VSCODE_EXECUTABLE is set, code-server driven by headless Chromium otherwise.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
-import { buildIntegrationTests, REPO } from './buildTests';
+import { buildIntegrationTests, REPO, type HostSuites } from './buildTests';
 import { ensureCodeServer, QUIET_SETTINGS, startCodeServer, type VsCodeVersion } from './codeServer';
 import { parseResult, parseResultLine, RESULT_FILE_ENV, type SuiteResult } from './results';
 
@@ -26,11 +26,13 @@ export interface IntegrationOptions {
   timeoutMs?: number;
   /** Where mocha's output goes, line by line (default: stdout). */
   log?: (line: string) => void;
+  /** Which suites to bundle and run (default: test/integration). */
+  suites?: HostSuites;
 }
 
 /** Builds the suites, runs them in a VS Code host, and resolves with the counts (failed ≥ 1 on any crash or timeout). */
 export async function runIntegration(options: IntegrationOptions): Promise<SuiteResult> {
-  const extensionTestsPath = await buildIntegrationTests();
+  const extensionTestsPath = await buildIntegrationTests(options.suites);
   const resultDir = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-result-'));
   const resultFile = path.join(resultDir, 'result.json');
   const workspace = options.workspaceFolder ?? freshWorkspace();

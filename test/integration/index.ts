@@ -1,7 +1,8 @@
 /**
  * Entry point the VS Code extension host loads (extensionTestsPath): runs mocha over the
- * bundled suites next to this file, prints the counts as a machine-readable last line and,
- * when the runner asks for it, writes them to a file.
+ * bundled suites next to this file (the integration tests, or the in-host benchmarks), prints
+ * the counts as a machine-readable last line and, when the runner asks for it, writes them to
+ * a file.
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -9,12 +10,12 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { formatResultLine, RESULT_FILE_ENV, type SuiteResult } from '../host/results';
 
-/** Runs every `*.test.js` bundled beside this file; rejects when any test fails. */
+/** Runs every `*.test.js` and `*.bench.js` bundled beside this file; rejects when any test fails. */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   const grep = process.env.ASK_BEDROCK_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const file of readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(test|bench)\.js$/.test(f)).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const result = await new Promise<SuiteResult>((resolve) => {

@@ -16,6 +16,8 @@ interface InsertRun {
   lastChunkMs: number;
   insertedMs: number;
   edits: number;
+  /** The same text as one editor.edit into a fresh editor: what VS Code itself needs, the floor. */
+  oneEditMs: number;
 }
 
 /** A realistic ~100 KB answer (code and prose, some Japanese), cut into 4-character chunks. */
@@ -30,7 +32,7 @@ function answerChunks(): string[] {
 }
 
 /** Delivers chunks as a fast network read would: a burst, yielding to the event loop every 50. */
-async function insertRun(chunks: string[]): Promise<InsertRun & { text: string; editor: vscode.TextEditor; before: string }> {
+async function insertRun(chunks: string[]): Promise<Omit<InsertRun, 'oneEditMs'> & { text: string; editor: vscode.TextEditor; before: string }> {
   const before = '// existing code\n';
   const doc = await vscode.workspace.openTextDocument({ content: before, language: 'typescript' });
   const editor = await vscode.window.showTextDocument(doc);
@@ -45,6 +47,30 @@ async function insertRun(chunks: string[]): Promise<InsertRun & { text: string; 
   await inserter.finish();
   const insertedMs = performance.now() - started;
   return { lastChunkMs, insertedMs, edits: inserter.editCount, text: chunks.join(''), editor, before };
+}
+
+/** Milliseconds for one editor.edit that inserts all of `text` into a fresh editor. */
+async function oneEdit(text: string, before: string): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument({ content: before, language: 'typescript' });
+  const editor = await vscode.window.showTextDocument(doc);
+  const started = performance.now();
+  assert.ok(await editor.edit((builder) => builder.insert(doc.positionAt(before.length), text)));
+  const ms = performance.now() - started;
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return ms;
+}
+
+/** How many undos take `doc` back to `before` (0 if none does within 20), redoing them all afterwards. */
+async function undoSteps(doc: vscode.TextDocument, before: string, after: string): Promise<number> {
+  let steps = 0;
+  while (doc.getText() !== before && steps < 20) {
+    await vscode.commands.executeCommand('undo');
+    steps++;
+  }
+  const restored = doc.getText() === before;
+  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('redo');
+  assert.equal(doc.getText(), after, 'redo brings the answer back');
+  return restored ? steps : 0;
 }
 
 suite('bench: editor insertion and activation', function () {
@@ -69,17 +95,16 @@ suite('bench: editor insertion and activation', function () {
     const chunks = answerChunks();
     for (let round = 0; round < ROUNDS; round++) {
       const run = await insertRun(chunks);
-      results.runs.push({ lastChunkMs: run.lastChunkMs, insertedMs: run.insertedMs, edits: run.edits });
       const doc = run.editor.document;
-      results.exact = doc.getText() === run.before + run.text;
-      assert.ok(results.exact, 'document text is exactly the answer');
-      if (round === 0) {
-        await vscode.commands.executeCommand('undo');
-        const afterOne = doc.getText();
-        await vscode.commands.executeCommand('redo');
-        results.undoSteps = afterOne === run.before && doc.getText() === run.before + run.text ? 1 : 0;
-      }
+      const expected = run.before + run.text;
+      const actual = doc.getText();
+      results.exact = actual === expected;
+      let at = 0;
+      while (at < expected.length && actual[at] === expected[at]) at++;
+      assert.ok(results.exact, `round ${round}: document text is exactly the answer (${actual.length} chars for ${expected.length}, first difference at ${at}, ${run.edits} edits)`);
+      if (round === 0) results.undoSteps = await undoSteps(doc, run.before, run.before + run.text);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      results.runs.push({ lastChunkMs: run.lastChunkMs, insertedMs: run.insertedMs, edits: run.edits, oneEditMs: await oneEdit(run.text, run.before) });
     }
   });
 });

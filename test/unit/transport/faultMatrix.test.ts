@@ -4,7 +4,7 @@ import { noAuth } from '../../../src/transport/auth';
 import { streamAnswer, type AnswerEvent } from '../../../src/transport/client';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
-import { Agent } from '../../../src/transport/undici';
+import { createAgent } from '../../../src/transport/undici';
 import { ENDPOINT_FAULTS, healthy, sse, startFaultServer, type FaultServer } from '../../faults/endpointFaults';
 
 describe('transport fault matrix', function () {
@@ -105,7 +105,7 @@ describe('transport fault matrix', function () {
   });
 
   it('an unknown host says to check the URL (resolver stubbed: no traffic leaves the machine)', async () => {
-    const offline = new Agent({
+    const offline = createAgent({
       connect: {
         lookup: (hostname: string, _o: unknown, cb: (err: Error | null, address?: string, family?: number) => void) =>
           cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })),

@@ -1,0 +1,14 @@
+/**
+ * The three parts of undici the transport uses, loaded from their own modules. undici's main
+ * entry also loads fetch, WebSocket, EventSource and caches (~500 KB minified), which the
+ * extension never uses; these deep paths keep the bundle and activation small. undici is pinned
+ * to 7.x in package.json because these paths are not its public API; the transport tests cover them.
+ * Built on its own as dist/undici.js and required by ./undici on the first request (esbuild.js).
+ */
+import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyAgentType } from 'undici';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const Agent: typeof AgentType = require('undici/lib/dispatcher/agent.js');
+export const EnvHttpProxyAgent: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent.js');
+export const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/index.js').request;
+/* eslint-enable @typescript-eslint/no-require-imports */
