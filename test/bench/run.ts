@@ -23,6 +23,7 @@ async function loadSections(): Promise<BenchSection[]> {
     (await import('./extensionBench')).extensionBench,
     (await import('./lambdaBench')).lambdaBench,
     (await import('./transportBench')).transportBench,
+    (await import('./webviewBench')).webviewBench,
   ];
 }
 
