@@ -25,6 +25,7 @@ async function loadSections(): Promise<BenchSection[]> {
     // webview: test/bench/webviewBench.ts
     (await import('./lambdaBench')).lambdaBench,
     (await import('./transportBench')).transportBench,
+    (await import('./webviewBench')).webviewBench,
   ];
 }
 

@@ -163,7 +163,10 @@ export class IncrementalMarkdown {
     for (let i = 0; i < last; i++) start += tokens[i]!.raw.length;
     if (this.tail.indexOf('\n', start) >= 0) return last;
     const previous = lastBlock(last);
-    return previous < 0 ? last : previous;
+    if (previous < 0) return last;
+    // A closed fenced code block absorbs nothing after it: commit it now rather than re-highlight it every frame.
+    const before = tokens[previous]!;
+    return before.type === 'code' && before.codeBlockStyle !== 'indented' ? last : previous;
   }
 
   /** If the tail is an open fenced code block, shows it as growing plain text. */

@@ -3,7 +3,7 @@
  * harness origin is allowed), CSP violations and page errors are recorded for assertions.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startHarnessServer, type HarnessServer } from '../../webview-harness/server';
+import { startHarnessServer, type HarnessOptions, type HarnessServer } from '../../webview-harness/server';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -44,8 +44,8 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /** Opens a fresh harness page and waits for the webview's `ready`. */
-export async function openHarness(viewport = { width: 420, height: 720 }): Promise<HarnessPage> {
-  const server = await startHarnessServer();
+export async function openHarness(viewport = { width: 420, height: 720 }, options: HarnessOptions = {}): Promise<HarnessPage> {
+  const server = await startHarnessServer(options);
   const context = await (await getBrowser()).newContext({ viewport, colorScheme: 'dark' });
   const page = await context.newPage();
   const foreignRequests: string[] = [];

@@ -105,6 +105,22 @@ describe('media/markdown/IncrementalMarkdown', () => {
     assert.equal(container.querySelector('h1'), heading);
   });
 
+  it('commits a closed fence as soon as the next block starts, even while its first line is incomplete', () => {
+    const container = renderer.doc.createElement('div');
+    const md = new IncrementalMarkdown(container, renderer);
+    md.append('```ts\nconst a = 1;\n```\n\nThe next para');
+    md.flush();
+    const code = container.querySelector('.code-block code')!;
+    assert.ok(code.querySelector('.hljs-keyword'), 'highlighted');
+    for (const chunk of ['graph goes', ' on and on']) {
+      md.append(chunk);
+      md.flush();
+      assert.equal(container.querySelector('.code-block code'), code, 'the closed fence is not rendered again');
+    }
+    md.finish();
+    assert.equal(container.innerHTML, renderHtml(renderer, '```ts\nconst a = 1;\n```\n\nThe next paragraph goes on and on'));
+  });
+
   it('keeps the work linear: a 400 KB answer in 2–6 character chunks lexes each character a bounded number of times', function () {
     this.timeout(120_000);
     const section = (i: number) =>

@@ -1,0 +1,48 @@
+// What the bench probe (probe.ts, running in the harness page) exposes as window.__bench.
+/// <reference lib="dom" />
+
+/** How the simulated host plays chunks into the webview. */
+export interface PlayOptions {
+  turnId: string;
+  /** Send `turnStarted` first. */
+  start: boolean;
+  /** Send `turnFinished` after the last chunk. */
+  finish: boolean;
+  /** Chunks arriving at the host per second; 0 = a burst (as fast as the host can read them). */
+  chunksPerSecond: number;
+  /** Stop feeding after this long (ms) even if chunks are left (the baseline's cap). */
+  capMs: number;
+}
+
+/** What one play measured in the page (times in ms). */
+export interface PlayResult {
+  wallMs: number;
+  chunksSent: number;
+  batches: number;
+  capped: boolean;
+  /** Longest time from a chunk reaching the host to the end of the frame that rendered it. */
+  maxLagMs: number;
+  p95LagMs: number;
+  /** Longest of: `longtask` entries and measured frames (rAF callback to after paint). */
+  longestTaskMs: number;
+  longTasks: number;
+  /** `long-animation-frame` entries (frames over 50 ms), or measured frames over 50 ms where unsupported. */
+  framesOver50: number;
+  frames: number;
+  longAnimationFrameSupported: boolean;
+}
+
+export interface BenchProbe {
+  /** Stores the chunks of the answer to play. */
+  load(chunks: string[]): void;
+  /** Plays chunks [from, to) through the host's UpdateBatcher; resolves once the last one is on screen. */
+  play(from: number, to: number, options: PlayOptions): Promise<PlayResult>;
+  /** Resolves after `n` animation frames. */
+  settle(n: number): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __bench: BenchProbe;
+  }
+}
