@@ -128,13 +128,10 @@ describe('media/markdown/IncrementalMarkdown', () => {
     let src = '';
     for (let i = 0; src.length < 400_000; i++) src += section(i);
     src += '```python\n' + 'print("hello")\n'.repeat(10_000) + '```\n';
-    const started = Date.now();
     const { container, md } = stream(chunkEvery(src, 2, 6), 32);
-    const ms = Date.now() - started;
     assert.ok(md.counters.lexedChars < src.length * 12, `lexed ${md.counters.lexedChars} chars for ${src.length}`);
     assert.ok(md.counters.committedBlocks > 1000);
     assert.equal(container.querySelectorAll('.code-block').length, src.split('```').length / 2 - 0.5);
-    assert.ok(ms < 60_000, `took ${ms} ms (jsdom)`);
   });
 
   it('keeps a single giant paragraph linear too (huge live blocks re-render geometrically less often)', function () {
