@@ -17,6 +17,8 @@ export interface AskBedrockTestApi {
   readonly session: ChatSession;
   readonly insertions: InsertionController;
   readonly apiKeys: ApiKeyStore;
+  /** The transport every caller shares, for tests that run several conversations at once. */
+  readonly answer: AnswerSource;
   /** The folder that holds this window's logs, to check that secrets never reach them. */
   readonly logUri: vscode.Uri;
 }
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
     ...registerCommands({ session, chatView, insertions, apiKeys, answer, log }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, answer, logUri: context.logUri } : undefined;
 }
 
 export function deactivate(): void {}

@@ -37,6 +37,8 @@ const composer = new Composer(
 );
 app.replaceChildren(log, composer.root);
 
+// 20 updates a second read as smooth streaming and keep the webview mostly idle on long answers.
+const RENDER_PACING = { minIntervalMs: 50, now: () => performance.now(), delay: (ms: number, callback: () => void) => void setTimeout(callback, ms) };
 const frames = new FrameQueue<HostToWebview>((messages) => {
   for (const message of messages) {
     if (message.type === 'reset') transcript.reset(message.turns);
@@ -46,7 +48,7 @@ const frames = new FrameQueue<HostToWebview>((messages) => {
   transcript.flush();
   composer.setStreaming(transcript.streaming);
   scroller.contentChanged();
-});
+}, undefined, RENDER_PACING);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;

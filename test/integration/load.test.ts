@@ -1,10 +1,35 @@
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
+import { HistoryStore, type KeyValueStore } from '../../src/chat/history';
+import { ChatSession, type AnswerSource } from '../../src/chat/session';
 import type { Turn } from '../../src/ui/webviewProtocol';
 import { activateExtension, useLocalStack, type LocalStack } from './helpers';
 
-suite('Load: concurrent insertions and a chat in one host (local stack)', function () {
-  this.timeout(120_000);
+const CHATS = 10;
+const INSERTIONS = 10;
+
+/** Heap in use after full collections; the host runs without --expose-gc, so gc is switched on here. */
+async function settledHeap(): Promise<number> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** A conversation of its own on the extension's shared transport, kept in memory. */
+function chatOnSharedTransport(answer: AnswerSource): ChatSession {
+  const saved = new Map<string, unknown>();
+  const store: KeyValueStore = { get: <T>(key: string) => saved.get(key) as T | undefined, update: async (key, value) => void saved.set(key, value) };
+  return new ChatSession({ answer, history: new HistoryStore(store), settings: () => ({}), log: { info: () => {}, error: () => {} } });
+}
+
+suite('Load: concurrent chats and insertions in one host (local stack)', function () {
+  this.timeout(180_000);
   let stack: LocalStack;
 
   suiteSetup(async () => {
@@ -14,30 +39,54 @@ suite('Load: concurrent insertions and a chat in one host (local stack)', functi
     await stack?.close();
   });
 
-  test('10 insertions into 10 editors and a chat stream at once, each getting exactly its own answer', async () => {
-    const api = await activateExtension();
+  /** One round: the panel's chat, 10 more chats and 10 insertions at once; checks every answer. */
+  async function round(api: Awaited<ReturnType<typeof activateExtension>>, tag: string): Promise<void> {
     // Opened one after another: the workbench refuses to open editors concurrently.
     const editors: vscode.TextEditor[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < INSERTIONS; i++) {
       const doc = await vscode.workspace.openTextDocument({ content: '', language: 'plaintext' });
       editors.push(await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true }));
     }
-    const chat = vscode.commands.executeCommand<Turn>('askBedrock.ask', 'chat during load [[fake:echo]] CHAT-MARKER');
-    const results = await Promise.all(editors.map((editor, i) => api.insertions.insert(editor, `[[fake:echo]] insertion-${i}-marker`)));
-    const turn = await chat;
+    const chats = Array.from({ length: CHATS }, () => chatOnSharedTransport(api.answer));
+    const panel = vscode.commands.executeCommand<Turn>('askBedrock.ask', `panel chat ${tag} [[fake:echo]] PANEL-MARKER`);
+    const answers = chats.map((chat, i) => chat.ask(`[[fake:echo]] ${tag} chat-${i}-marker ${'日本語のテキスト '.repeat(20)}`));
+    const inserted = editors.map((editor, i) => api.insertions.insert(editor, `[[fake:echo]] ${tag} insertion-${i}-marker`));
+    const [panelTurn, chatTurns, insertResults] = await Promise.all([panel, Promise.all(answers), Promise.all(inserted)]);
 
-    results.forEach((result, i) => {
+    const own = (text: string, kind: string, i: number) => {
+      assert.match(text, new RegExp(`${kind}-${i}-marker`));
+      for (let j = 0; j < Math.max(CHATS, INSERTIONS); j++) {
+        if (j !== i) assert.doesNotMatch(text, new RegExp(`${kind}-${j}-marker`), `${kind} ${i} got text meant for ${j}`);
+      }
+      assert.doesNotMatch(text, kind === 'chat' ? /insertion-\d+-marker|PANEL-MARKER/ : /chat-\d+-marker|PANEL-MARKER/);
+    };
+    chatTurns.forEach((turn, i) => {
+      assert.equal(turn.status, 'done', turn.error?.message);
+      assert.equal(turn.answer, `[[fake:echo]] ${tag} chat-${i}-marker ${'日本語のテキスト '.repeat(20)}`, `chat ${i} got exactly what the model sent`);
+      own(turn.answer, 'chat', i);
+    });
+    insertResults.forEach((result, i) => {
       assert.equal(result.status, 'done', result.error);
       const text = editors[i].document.getText();
       assert.equal(text, result.inserted, `editor ${i} holds exactly what was streamed to it`);
-      assert.match(text, new RegExp(`insertion-${i}-marker`));
-      for (let j = 0; j < 10; j++) if (j !== i) assert.doesNotMatch(text, new RegExp(`insertion-${j}-marker`), `editor ${i} got text meant for ${j}`);
-      assert.doesNotMatch(text, /CHAT-MARKER/);
+      own(text, 'insertion', i);
     });
-    assert.equal(turn.status, 'done', turn.error?.message);
-    assert.match(turn.answer, /CHAT-MARKER/);
-    assert.doesNotMatch(turn.answer, /insertion-\d-marker/);
+    assert.equal(panelTurn.status, 'done', panelTurn.error?.message);
+    assert.match(panelTurn.answer, /PANEL-MARKER/);
+    assert.doesNotMatch(panelTurn.answer, /(chat|insertion)-\d+-marker/);
     assert.equal(api.insertions.isRunning, false);
+    for (const chat of chats) chat.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  }
+
+  test(`${CHATS} chats, the panel's chat and ${INSERTIONS} insertions at once: each answer exact, no cross-talk, memory returns`, async () => {
+    const api = await activateExtension();
+    await round(api, 'warm-up'); // pools, JIT and editor services reach their steady size
+    const before = await settledHeap();
+    await round(api, 'measured-1');
+    await round(api, 'measured-2');
+    await vscode.commands.executeCommand('askBedrock.newChat');
+    const growthMb = ((await settledHeap()) - before) / 2 ** 20;
+    assert.ok(growthMb < 16, `extension host heap grew by ${growthMb.toFixed(1)} MB over two rounds`);
   });
 });

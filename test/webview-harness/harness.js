@@ -36,6 +36,8 @@
         frameTimes.push(performance.now() - started);
       }
     });
+  /** media/chat/main.ts: RENDER_PACING.minIntervalMs. */
+  const RENDER_INTERVAL_MS = 50;
   const nextFrame = () => new Promise((resolve) => realRequestFrame(() => resolve()));
   /** Random integer in [min, max], from a seeded generator so runs repeat. */
   const rng = (seed) => () => {
@@ -66,9 +68,15 @@
     },
     /** The state saved with vscode.setState. */
     state: () => state,
-    /** Resolves after `n` animation frames (the webview renders once per frame). */
+    /**
+     * Resolves once everything posted so far is on screen: after `n` animation frames and at
+     * least one render interval (the webview renders at most every 50 ms), plus a frame.
+     */
     async frames(n = 2) {
+      const until = performance.now() + RENDER_INTERVAL_MS + 10;
       for (let i = 0; i < n; i++) await nextFrame();
+      while (performance.now() < until) await nextFrame();
+      await nextFrame();
     },
     /** Splits text into chunks of minChunk..maxChunk characters (seeded). */
     chunk(text, minChunk = 2, maxChunk = 6, seed = 1) {

@@ -48,3 +48,36 @@ describe('media/FrameQueue', () => {
     assert.deepEqual(runs, [[1], [9]]);
   });
 });
+
+describe('media/FrameQueue with pacing', () => {
+  it('runs at most once per interval, however many frames pass, and loses nothing', () => {
+    let now = 0;
+    const frames: Array<() => void> = [];
+    const timers: Array<{ at: number; cb: () => void }> = [];
+    const runs: number[][] = [];
+    const queue = new FrameQueue<number>((items) => runs.push(items), (cb) => frames.push(cb), {
+      minIntervalMs: 50,
+      now: () => now,
+      delay: (ms, cb) => timers.push({ at: now + ms, cb }),
+    });
+    queue.push(1);
+    frames.shift()!();
+    assert.deepEqual(runs, [[1]], 'the first item runs in the next frame');
+    now = 16;
+    queue.push(2);
+    queue.push(3);
+    assert.equal(frames.length, 0, 'no frame requested inside the interval');
+    assert.equal(timers.length, 1);
+    assert.equal(timers[0]!.at, 50, 'waits for the rest of the interval');
+    now = 50;
+    timers.shift()!.cb();
+    queue.push(4);
+    frames.shift()!();
+    assert.deepEqual(runs, [[1], [2, 3, 4]]);
+    now = 200;
+    queue.push(5);
+    assert.equal(timers.length, 0, 'after a quiet spell the next item goes in the next frame');
+    frames.shift()!();
+    assert.deepEqual(runs.at(-1), [5]);
+  });
+});
