@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from './stack';
+import { stopOnSignal } from './stopOnSignal';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -77,18 +78,7 @@ async function main(): Promise<void> {
   console.log(`\nTry it (plain text):\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}`);
   console.log(`SSE events:\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -H 'accept: text/event-stream' -d '{"prompt":"Hello [[fake:rate=10]]"}' ${stack.endpoint}`);
   console.log('\nVS Code settings:', JSON.stringify({ 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': auth }));
-  console.log('Press Ctrl+C to stop.');
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    await stack.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopOnSignal([() => stack.close()]);
 }
 
 main().catch((err) => {

@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from './stack';
+import { stopOnSignal } from './stopOnSignal';
 
 const repo = path.resolve(__dirname, '..', '..');
 
@@ -42,17 +43,7 @@ async function main(): Promise<void> {
     else stops.push(await openCodeServer(Number(values['editor-port']), userSettings));
   }
 
-  console.log('Press Ctrl+C to stop.');
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    for (const s of stops.reverse()) await s();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopOnSignal(stops);
 }
 
 /** Desktop VS Code with its own profile, so the user's own settings are never touched. */
