@@ -64,6 +64,11 @@ const targets = [
     external: ['vscode'],
     mainFields: ['module', 'main'],
     plugins: [...common.plugins, lazyModulesPlugin],
+    // Time the bundle's own loading, so activate() can log load + activation time (VS Code
+    // prepares the extension's context in parallel, so the span until activate() says nothing).
+    ...(outfile === 'extension.js'
+      ? { banner: { js: '"use strict";\nvar __askBedrockLoadStarted = performance.now();' }, footer: { js: 'var __askBedrockLoadEnded = performance.now();' } }
+      : {}),
   })),
   {
     ...common,

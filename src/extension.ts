@@ -12,6 +12,10 @@ import { registerCommands } from './ui/commands';
 import { openLinkWithConfirmation } from './ui/linkOpener';
 import { StreamingStatusBar } from './ui/statusBar';
 
+/** Set by the bundle's first and last lines (esbuild.js banner and footer); absent when run from source. */
+declare const __askBedrockLoadStarted: number | undefined;
+declare const __askBedrockLoadEnded: number | undefined;
+
 /** What activate() returns in test mode only (other extensions get nothing): hooks for the integration tests. */
 export interface AskBedrockTestApi {
   readonly session: ChatSession;
@@ -19,12 +23,16 @@ export interface AskBedrockTestApi {
   readonly apiKeys: ApiKeyStore;
   /** The transport every caller shares, for tests that run several conversations at once. */
   readonly answer: AnswerSource;
+  /** Loading the bundle plus running activate(), in ms: the extension's own share of activation. */
+  readonly activationMs: number;
   /** The folder that holds this window's logs, to check that secrets never reach them. */
   readonly logUri: vscode.Uri;
 }
 
 /** Composition root: creates the parts and registers them. Nothing else happens here. */
 export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | undefined {
+  const started = performance.now();
+  const loadMs = typeof __askBedrockLoadStarted === 'number' && typeof __askBedrockLoadEnded === 'number' ? __askBedrockLoadEnded - __askBedrockLoadStarted : 0;
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
   const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
   const apiKeys = new ApiKeyStore(context.secrets);
@@ -68,7 +76,9 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
     ...registerCommands({ session, chatView, insertions, apiKeys, answer, log }),
   );
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, answer, logUri: context.logUri } : undefined;
+  const activationMs = loadMs + (performance.now() - started);
+  log.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle and activate()).`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, answer, activationMs, logUri: context.logUri } : undefined;
 }
 
 export function deactivate(): void {}

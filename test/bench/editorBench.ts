@@ -17,7 +17,10 @@ const ACTIVATIONS = 5;
 
 /** What editorInsert.bench.ts writes to $ASK_BEDROCK_BENCH_OUT. */
 interface HostResults {
+  /** The extension's own share: loading its bundle and running activate() (what it logs). */
   activationMs?: number;
+  /** `await extension.activate()` as a caller sees it, including VS Code preparing the context. */
+  hostActivationMs?: number;
   runs: { lastChunkMs: number; insertedMs: number; edits: number; oneEditMs: number }[];
   undoSteps?: number;
   exact?: boolean;
@@ -55,10 +58,11 @@ export const editorBench: BenchSection = {
   async run(): Promise<Figure[]> {
     buildProduction();
     const full = await runInHost();
-    const activations = [full.activationMs];
-    for (let i = 1; i < ACTIVATIONS; i++) activations.push((await runInHost('activation time')).activationMs);
-    const activationMs = activations.filter((ms): ms is number => ms !== undefined);
-    if (activationMs.length === 0) throw new Error('activation was not measured (was the extension already active?)');
+    const hosts = [full];
+    for (let i = 1; i < ACTIVATIONS; i++) hosts.push(await runInHost('activation time'));
+    const activationMs = hosts.map((h) => h.activationMs).filter((ms): ms is number => ms !== undefined);
+    const hostActivationMs = hosts.map((h) => h.hostActivationMs).filter((ms): ms is number => ms !== undefined);
+    if (activationMs.length === 0 || hostActivationMs.length === 0) throw new Error('activation was not measured (was the extension already active?)');
     if (full.runs.length === 0) throw new Error('no insertion run finished');
 
     const editor = `Editor (VS Code ${LATEST_VSCODE})`;
@@ -68,7 +72,8 @@ export const editorBench: BenchSection = {
       limitFigure({ stage: editor, name: 'edit operations for 25,000 chunks', unit: 'edits' }, full.runs.map((r) => r.edits), CHUNKS / 10, 'edits (batched: ≤ 1/10 of the chunks)'),
       equalFigure({ stage: editor, name: 'undo steps to remove the answer', unit: 'steps' }, [full.undoSteps ?? 0], 1),
       yesFigure({ stage: editor, name: 'document text is exactly the answer' }, full.exact === true),
-      limitFigure({ stage: 'Extension', name: `activation in a fresh extension host (VS Code ${LATEST_VSCODE}), ${activationMs.length} hosts`, unit: 'ms' }, activationMs, 50),
+      limitFigure({ stage: 'Extension', name: `activation: loading the bundle + activate(), fresh hosts (VS Code ${LATEST_VSCODE})`, unit: 'ms' }, activationMs, 50),
+      infoFigure({ stage: 'Extension', name: 'await extension.activate() as a caller sees it (adds VS Code preparing storage and context)', unit: 'ms' }, hostActivationMs),
     ];
   },
 };

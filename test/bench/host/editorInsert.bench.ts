@@ -75,7 +75,7 @@ async function undoSteps(doc: vscode.TextDocument, before: string, after: string
 
 suite('bench: editor insertion and activation', function () {
   this.timeout(300_000);
-  const results: { activationMs?: number; runs: InsertRun[]; undoSteps?: number; exact?: boolean } = { runs: [] };
+  const results: { activationMs?: number; hostActivationMs?: number; runs: InsertRun[]; undoSteps?: number; exact?: boolean } = { runs: [] };
 
   suiteTeardown(() => {
     const out = process.env.ASK_BEDROCK_BENCH_OUT;
@@ -87,8 +87,9 @@ suite('bench: editor insertion and activation', function () {
     assert.ok(ext);
     assert.equal(ext.isActive, false, 'nothing activated the extension before the measurement');
     const started = performance.now();
-    await ext.activate();
-    results.activationMs = performance.now() - started;
+    const api = (await ext.activate()) as { activationMs?: number } | undefined;
+    results.hostActivationMs = performance.now() - started;
+    results.activationMs = api?.activationMs;
   });
 
   test('100 KB in 25,000 chunks: batched edits, one undo step, exact text', async () => {
