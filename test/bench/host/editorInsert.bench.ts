@@ -49,6 +49,18 @@ async function insertRun(chunks: string[]): Promise<Omit<InsertRun, 'oneEditMs'>
   return { lastChunkMs, insertedMs, edits: inserter.editCount, text: chunks.join(''), editor, before };
 }
 
+/**
+ * Reverts and closes the active editor's document and waits until this host has let go of it:
+ * the next untitled document may reuse its name, and must not be mistaken for it.
+ */
+async function revertAndClose(doc: vscode.TextDocument): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (let waited = 0; !doc.isClosed; waited += 20) {
+    assert.ok(waited < 10_000, `${doc.uri.toString()} did not close`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Milliseconds for one editor.edit that inserts all of `text` into a fresh editor. */
 async function oneEdit(text: string, before: string): Promise<number> {
   const doc = await vscode.workspace.openTextDocument({ content: before, language: 'typescript' });
@@ -56,7 +68,7 @@ async function oneEdit(text: string, before: string): Promise<number> {
   const started = performance.now();
   assert.ok(await editor.edit((builder) => builder.insert(doc.positionAt(before.length), text)));
   const ms = performance.now() - started;
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await revertAndClose(doc);
   return ms;
 }
 
@@ -104,7 +116,7 @@ suite('bench: editor insertion and activation', function () {
       while (at < expected.length && actual[at] === expected[at]) at++;
       assert.ok(results.exact, `round ${round}: document text is exactly the answer (${actual.length} chars for ${expected.length}, first difference at ${at}, ${run.edits} edits)`);
       if (round === 0) results.undoSteps = await undoSteps(doc, run.before, run.before + run.text);
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await revertAndClose(doc);
       results.runs.push({ lastChunkMs: run.lastChunkMs, insertedMs: run.insertedMs, edits: run.edits, oneEditMs: await oneEdit(run.text, run.before) });
     }
   });
