@@ -13,6 +13,7 @@ import { FakeBedrock } from '../../infra/local/fakeBedrock';
 import { localLambdaRuntime } from '../../infra/local/lambdaShim';
 import { infoFigure, limitFigure, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
+import { LAMBDA_MAIN_FIELDS } from '../../infra/lib/ask-bedrock-stack';
 
 const repo = path.resolve(__dirname, '..', '..');
 const DELTAS = 10_000;
@@ -28,6 +29,7 @@ async function bundleHandler(dir: string): Promise<string> {
     platform: 'node',
     target: 'node22',
     format: 'cjs',
+    mainFields: LAMBDA_MAIN_FIELDS,
     outfile,
     logLevel: 'silent',
   });
