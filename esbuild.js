@@ -37,7 +37,10 @@ const lazyModules = {
 const lazyModulesPlugin = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(sigv4|undiciParts)$/ }, (args) => ({ path: `./${lazyModules[args.path].outfile}`, external: true }));
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
+      const lazy = lazyModules[args.path];
+      return lazy ? { path: `./${lazy.outfile}`, external: true } : undefined;
+    });
   },
 };
 

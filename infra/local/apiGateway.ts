@@ -8,9 +8,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { StreamingHandler } from '../lambda/runtime';
+import { baseUrl, listen } from './listen';
 import { LocalResponseStream, PRELUDE_CONTENT_TYPE, PRELUDE_DELIMITER, type ResponseSink } from './lambdaShim';
 import { verifySigV4, type IamCredentials } from './sigv4Verify';
 
@@ -54,17 +54,13 @@ export class LocalApiGateway {
   /** Starts listening (port 0 = a free port). */
   static async start(options: ApiGatewayOptions): Promise<LocalApiGateway> {
     const gw = new LocalApiGateway(options);
-    await new Promise<void>((resolve, reject) => {
-      gw.server.once('error', reject);
-      gw.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-    });
+    await listen(gw.server, options.port, options.host);
     return gw;
   }
 
   /** Base URL, e.g. http://127.0.0.1:8787 */
   get url(): string {
-    const { address, port } = this.server.address() as AddressInfo;
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return baseUrl(this.server);
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,7 @@ import * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { baseUrl, listen } from './listen';
 
 export type PreStreamFault = 'throttle' | 'validation' | 'access-denied' | 'unavailable';
 export type MidStreamFault = 'mid-throttle' | 'mid-model-error' | 'drop' | 'stall' | 'no-stop';
@@ -122,17 +123,13 @@ export class FakeBedrock {
   /** Starts the fake on 127.0.0.1 (port 0 = a free port). */
   static async start(options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
     const fake = new FakeBedrock(options);
-    await new Promise<void>((resolve, reject) => {
-      fake.server.once('error', reject);
-      fake.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-    });
+    await listen(fake.server, options.port, options.host);
     return fake;
   }
 
   /** The base URL to give the SDK as `endpoint`. */
   get url(): string {
-    const { address, port } = this.server.address() as net.AddressInfo;
-    return `http://${address}:${port}`;
+    return baseUrl(this.server);
   }
 
   /** Queues a script for the next request (FIFO). */

@@ -59,23 +59,17 @@ export class StreamingInserter {
     this.pending = '';
     if (!text || this.failure) return;
     const first = this.first;
-    const at = first ? this.replace : this.end;
+    // Replacing an empty range inserts.
+    const range = first ? this.replace : new vscode.Range(this.end, this.end);
     let ok = false;
     try {
       const target = this.visibleEditor();
       if (target) {
-        ok = await target.edit(
-          (builder) => {
-            if (at instanceof vscode.Range && !at.isEmpty) builder.replace(at, text);
-            else builder.insert(at instanceof vscode.Range ? at.start : at, text);
-          },
-          { undoStopBefore: first, undoStopAfter: false },
-        );
+        ok = await target.edit((builder) => builder.replace(range, text), { undoStopBefore: first, undoStopAfter: false });
       } else {
         // The user switched away: keep the text flowing into the document (later edits are separate undo steps).
         const edit = new vscode.WorkspaceEdit();
-        if (at instanceof vscode.Range && !at.isEmpty) edit.replace(this.editor.document.uri, at, text);
-        else edit.insert(this.editor.document.uri, at instanceof vscode.Range ? at.start : at, text);
+        edit.replace(this.editor.document.uri, range, text);
         ok = await vscode.workspace.applyEdit(edit);
       }
     } catch (err) {

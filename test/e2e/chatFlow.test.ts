@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startLocalStack } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
+import { waitFor } from '../waitFor';
 import { activeEditorText, e2eVersion, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, webviewFrame, type Workbench } from './harness';
 
 const SOURCE = 'export function countLines(text: string): number {\n  return text.split("\\n").length;\n}\n';
@@ -14,24 +15,19 @@ async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
   const answer = frame.locator('.turn-answer').last();
   const stats = frame.locator('.turn-stats').last();
   const lengths: number[] = [];
-  const deadline = Date.now() + 60_000;
   const error = frame.locator('.turn').last().locator('.error-card');
-  while (!(await stats.isVisible())) {
-    if (await error.isVisible()) assert.fail(`the answer failed: ${await error.textContent()}`);
-    if (Date.now() > deadline) assert.fail('the answer did not finish within 60 s');
-    lengths.push(((await answer.textContent()) ?? '').length);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
+  await waitFor(
+    async () => {
+      if (await error.isVisible()) assert.fail(`the answer failed: ${await error.textContent()}`);
+      if (await stats.isVisible()) return true;
+      lengths.push(((await answer.textContent()) ?? '').length);
+      return false;
+    },
+    'the answer finishes',
+    60_000,
+    40,
+  );
   return lengths;
-}
-
-/** Polls `predicate` every 100 ms until it holds, failing with `what` after `timeoutMs`. */
-async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe(`User flow: configure, chat and insert in the workbench, against the local stack (VS Code ${e2eVersion()})`, function () {
@@ -70,18 +66,18 @@ describe(`User flow: configure, chat and insert in the workbench, against the lo
     await input.press('Enter');
     await page.locator('.quick-input-widget', { hasText: 'authentication' }).waitFor();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'None' }).first().click();
-    await waitUntil(() => /askBedrock.auth/.test(readFileSync(settingsFile, 'utf8')), 'the endpoint and auth are saved to user settings');
+    await waitFor(() => /askBedrock.auth/.test(readFileSync(settingsFile, 'utf8')), 'the endpoint and auth are saved to user settings', 20_000, 100);
     const saved = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     assert.equal(saved['askBedrock.endpoint'], stack!.endpoint);
     assert.equal(saved['askBedrock.auth'], 'none');
     // The toast may already have been folded into the notification center: look there.
     const bell = page.locator('.statusbar-item[id="status.notifications"]').first();
     const connected = page.locator('.notifications-toasts, .notifications-center').locator('.notification-list-item-message', { hasText: 'Ask Bedrock is connected' });
-    await waitUntil(async () => {
+    await waitFor(async () => {
       if (await connected.first().isVisible()) return true;
       if (!(await page.locator('.notifications-center.visible').isVisible())) await bell.click();
       return false;
-    }, 'a notification says the endpoint is connected', 60_000);
+    }, 'a notification says the endpoint is connected', 60_000, 100);
     if (await page.locator('.notifications-center.visible').isVisible()) await bell.click();
   });
 
@@ -120,7 +116,7 @@ describe(`User flow: configure, chat and insert in the workbench, against the lo
     const code = (await frame.locator('.turn-answer .code-block pre > code').first().textContent()) ?? '';
     await frame.locator('.turn-answer .code-block button[aria-label="Insert code at cursor"]').first().click();
     const firstLine = code.split('\n')[0]!.trim();
-    await waitUntil(async () => (await activeEditorText(page)).includes(firstLine), `the code block's first line "${firstLine}" reaches the editor`);
+    await waitFor(async () => (await activeEditorText(page)).includes(firstLine), `the code block's first line "${firstLine}" reaches the editor`, 20_000, 100);
     // The README's picture: `ASK_BEDROCK_UPDATE_DOCS=1` refreshes docs/chat-panel.png from this run.
     const file = await screenshot(page, 'chat-panel');
     if (process.env.ASK_BEDROCK_UPDATE_DOCS) {

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { listen } from '../../infra/local/listen';
 import { encodeSseEvent } from '../../src/protocol';
 import type { TransportError } from '../../src/transport/errors';
 
@@ -116,10 +117,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = await listen(server);
   const port = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}/chat`,
+    endpoint: `${origin}/chat`,
     port,
     play: (next) => {
       serve = next;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+export { waitFor } from '../waitFor';
 import type { AskBedrockTestApi } from '../../src/extension';
 import { startLocalStack } from '../../infra/local/stack';
 
@@ -24,15 +25,6 @@ export async function useLocalStack(options: LocalStackOptions = {}): Promise<Lo
   await config.update('endpoint', stack.endpoint, vscode.ConfigurationTarget.Global);
   await config.update('auth', options?.auth ?? 'none', vscode.ConfigurationTarget.Global);
   return stack;
-}
-
-/** Waits until `predicate` holds, polling; fails with `message` after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean | Promise<boolean>, message: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) assert.fail(`timed out: ${message}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Opens a new untitled document with the given text and language, in an editor. */

@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
-import { HistoryStore, type KeyValueStore } from '../../src/chat/history';
+import { HistoryStore } from '../../src/chat/history';
 import { ChatSession, type AnswerSource } from '../../src/chat/session';
 import type { Turn } from '../../src/ui/webviewProtocol';
+import { MemoryStore } from '../memoryStore';
 import { activateExtension, useLocalStack, type LocalStack } from './helpers';
 
 const CHATS = 10;
@@ -23,9 +24,7 @@ async function settledHeap(): Promise<number> {
 
 /** A conversation of its own on the extension's shared transport, kept in memory. */
 function chatOnSharedTransport(answer: AnswerSource): ChatSession {
-  const saved = new Map<string, unknown>();
-  const store: KeyValueStore = { get: <T>(key: string) => saved.get(key) as T | undefined, update: async (key, value) => void saved.set(key, value) };
-  return new ChatSession({ answer, history: new HistoryStore(store), settings: () => ({}), log: { info: () => {}, error: () => {} } });
+  return new ChatSession({ answer, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: { info: () => {}, error: () => {} } });
 }
 
 suite('Load: concurrent chats and insertions in one host (local stack)', function () {

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { listen } from '../../infra/local/listen';
 import { chatCsp, createNonce } from '../../src/ui/chatViewHtml';
 
 const here = __dirname;
@@ -81,8 +81,7 @@ export async function startHarnessServer(options: HarnessOptions = {}): Promise<
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listen(server);
   return {
     url: `${origin}/`,
     origin,

@@ -69,14 +69,15 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
 /** Runs a command from the command palette by its title as shown there (e.g. "Ask Bedrock: New Chat"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  // A webview that holds keyboard focus can swallow F1: give the workbench focus and press again.
-  if (!(await input.waitFor({ timeout: 3_000 }).then(() => true, () => false))) {
-    await page.locator('.part.editor').click({ position: { x: 10, y: 10 } });
+  // A webview that holds or takes keyboard focus can swallow F1 or close the palette: then give
+  // the workbench focus and try again.
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) await page.locator('.part.editor').click({ position: { x: 10, y: 10 } });
     await page.keyboard.press('F1');
-    await input.waitFor();
+    const typed = await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
+    if (typed) break;
+    if (attempt === 3) throw new Error(`the command palette did not take "${title}"`);
   }
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor();
   await row.click();

@@ -2,19 +2,9 @@
  * Opens the webview harness in headless Chromium and watches it: every request (only the
  * harness origin is allowed), CSP violations and page errors are recorded for assertions.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../host/browser';
 import { startHarnessServer, type HarnessOptions, type HarnessServer } from '../../webview-harness/server';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface HarnessPage {
   page: Page;
@@ -33,7 +23,7 @@ let browser: Browser | undefined;
 
 /** One Chromium per test process, launched on first use. */
 async function getBrowser(): Promise<Browser> {
-  browser ??= await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser ??= await launchChromium();
   return browser;
 }
 

@@ -1,20 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { HistoryStore, type KeyValueStore } from '../../../src/chat/history';
+import { HistoryStore } from '../../../src/chat/history';
 import { ChatSession, type AnswerSource } from '../../../src/chat/session';
 import type { ChatRequest } from '../../../src/protocol';
 import type { AnswerEvent } from '../../../src/transport/client';
 import { TransportError } from '../../../src/transport/errors';
 import type { TranscriptUpdate } from '../../../src/ui/webviewProtocol';
-
-class MemoryStore implements KeyValueStore {
-  data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
+import { MemoryStore } from '../../memoryStore';
 
 const silentLog = { info: () => undefined, error: () => undefined };
 

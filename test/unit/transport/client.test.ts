@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../../infra/local/listen';
 import { encodeSseEvent } from '../../../src/protocol';
 import { apiKeyAuth, noAuth, type RequestAuth } from '../../../src/transport/auth';
 import { streamAnswer, type AnswerEvent, type TransportConfig } from '../../../src/transport/client';
@@ -25,8 +25,7 @@ describe('transport/client (against a local HTTP server)', () => {
         handler(req, res, body);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
+    base = `${await listen(server)}/chat`;
   });
   beforeEach(() => {
     requests = [];
