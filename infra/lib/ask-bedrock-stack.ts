@@ -45,6 +45,16 @@ export interface AskBedrockStackProps extends StackProps {
 export const DEFAULT_ALLOWED_MODEL_IDS = ['us.anthropic.claude-sonnet-4-20250514-v1:0'];
 /** Where the Lambda bundle takes each package from (ES builds first); the bench bundles the same way. */
 export const LAMBDA_MAIN_FIELDS = ['module', 'main'];
+/**
+ * SDK packages the Lambda bundle replaces with small stand-ins (infra/lambda/sdk/): credential
+ * and token sources Lambda never uses, with the STS and SSO clients they bring, ~125 KB that a
+ * cold start would parse for nothing. Paths are relative to the repository root, where esbuild
+ * runs (CDK bundles in the project root, locally or in Docker; the bench does the same).
+ */
+export const LAMBDA_SDK_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './infra/lambda/sdk/envCredentials.ts',
+  '@aws-sdk/token-providers': './infra/lambda/sdk/envToken.ts',
+};
 /** Parallel answers allowed by default: bounds cost and Bedrock load; opt out with reservedConcurrency=none. */
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** Prefixes of system-defined cross-Region inference profiles (`us.anthropic.…`, `global.…`). */
@@ -90,6 +100,7 @@ export class AskBedrockStack extends Stack {
         format: OutputFormat.CJS,
         // The SDK's ES builds tree-shake to ~30 % less code than its CJS builds: a faster cold start.
         mainFields: LAMBDA_MAIN_FIELDS,
+        esbuildArgs: { '--alias': Object.entries(LAMBDA_SDK_ALIASES).map(([pkg, file]) => `${pkg}=${file}`) },
         // Bundle the SDK too: the version we test is the version that runs.
         externalModules: [],
       },

@@ -46,6 +46,8 @@ export interface FakeScript {
   text?: string;
   /** Instead of text: N short mixed Japanese/ASCII deltas with no delay. */
   deltas?: number;
+  /** Instead of text: exactly these deltas, with no delay. */
+  pieces?: readonly string[];
   echo?: boolean;
   fenced?: boolean;
   firstTokenDelayMs?: number;
@@ -190,8 +192,9 @@ export class FakeBedrock {
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
     const rate = script.tokensPerSecond ?? this.options.tokensPerSecond ?? 40;
     const firstDelay = script.firstTokenDelayMs ?? this.options.firstTokenDelayMs ?? 300;
-    const pieces = script.deltas !== undefined ? mixedDeltas(script.deltas) : tokenize(answerFor(script, prompt));
-    const gap = script.deltas !== undefined || !rate || !Number.isFinite(rate) ? 0 : 1000 / rate;
+    const burst = script.pieces !== undefined || script.deltas !== undefined;
+    const pieces = script.pieces ?? (script.deltas !== undefined ? mixedDeltas(script.deltas) : tokenize(answerFor(script, prompt)));
+    const gap = burst || !rate || !Number.isFinite(rate) ? 0 : 1000 / rate;
     const faultAt = script.fault ? Math.min(script.faultAfterDeltas ?? 3, Math.max(pieces.length - 1, 1)) : Infinity;
     const gone = () => this.closed || res.destroyed || ('stream' in res && res.stream.destroyed);
 

@@ -1,6 +1,8 @@
 import type { HostToWebview } from '../../src/ui/webviewProtocol';
 import { FrameQueue } from './frameQueue';
+import { idleScheduler } from './idle';
 import { createMarkdownRenderer } from './markdown/renderer';
+import { warmUpRenderer } from './markdown/warmUp';
 import { AutoScroller } from './view/autoscroll';
 import { decorateCodeBlocks } from './view/codeBlock';
 import { Composer } from './view/composer';
@@ -22,7 +24,8 @@ log.tabIndex = 0;
 const scroller = new AutoScroller(log);
 log.addEventListener('scroll', () => scroller.onScroll(), { passive: true });
 
-const transcript = new Transcript(log, createMarkdownRenderer(window, decorateCodeBlocks), post);
+const renderer = createMarkdownRenderer(window, decorateCodeBlocks);
+const transcript = new Transcript(log, renderer, post);
 const composer = new Composer(
   document,
   post,
@@ -62,3 +65,4 @@ document.addEventListener('keydown', (event) => {
 });
 
 post({ type: 'ready' });
+warmUpRenderer(renderer, idleScheduler);

@@ -4,30 +4,25 @@ import * as path from 'node:path';
 import { REPO, type HostSuites } from '../host/buildTests';
 import { LATEST_VSCODE } from '../host/codeServer';
 import { runIntegration } from '../host/runIntegration';
+import { startLocalStack } from '../../infra/local/stack';
+import { EDITOR_CHUNKS, editorAnswerChunks } from './editorAnswer';
+import type { EditorBenchResults } from './host/editorInsert.bench';
 import { buildProduction } from './extensionBench';
 import { equalFigure, infoFigure, limitFigure, ratioFigure, yesFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 
 /** The suites that run inside the extension host (test/bench/host/*.bench.ts). */
 const BENCH_SUITES: HostSuites = { name: 'bench', dir: path.join(REPO, 'test', 'bench', 'host'), pattern: /\.bench\.ts$/ };
-/** Must match CHUNKS in editorInsert.bench.ts. */
-const CHUNKS = 25_000;
+/** Must match ROUNDS in editorInsert.bench.ts: one queued answer per round. */
+const ROUNDS = 5;
 /** Fresh extension hosts, each activating the extension once. */
 const ACTIVATIONS = 5;
 
-/** What editorInsert.bench.ts writes to $ASK_BEDROCK_BENCH_OUT. */
-interface HostResults {
-  /** The extension's own share: loading its bundle and running activate() (what it logs). */
-  activationMs?: number;
-  /** `await extension.activate()` as a caller sees it, including VS Code preparing the context. */
-  hostActivationMs?: number;
-  runs: { lastChunkMs: number; insertedMs: number; edits: number; oneEditMs: number }[];
-  undoSteps?: number;
-  exact?: boolean;
-}
-
-/** Runs the in-host bench suites (only the tests matching `grep`, if given) in a fresh code-server and returns what they wrote. */
-async function runInHost(grep?: string): Promise<HostResults> {
+/**
+ * Runs the in-host bench suites (only the tests matching `grep`, if given) in a fresh code-server,
+ * with the extension pointed at `endpoint`, and returns what they wrote.
+ */
+async function runInHost(endpoint: string, grep?: string): Promise<EditorBenchResults> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-bench-host-'));
   const out = path.join(dir, 'results.json');
   const lines: string[] = [];
@@ -35,6 +30,7 @@ async function runInHost(grep?: string): Promise<HostResults> {
     const result = await runIntegration({
       vscodeVersion: LATEST_VSCODE,
       suites: BENCH_SUITES,
+      userSettings: { 'askBedrock.endpoint': endpoint, 'askBedrock.auth': 'none' },
       env: { ASK_BEDROCK_BENCH_OUT: out, ...(grep ? { ASK_BEDROCK_TEST_GREP: grep } : {}) },
       log: (line) => lines.push(line),
       timeoutMs: 10 * 60_000,
@@ -42,7 +38,7 @@ async function runInHost(grep?: string): Promise<HostResults> {
     if (!existsSync(out)) throw new Error(`the in-host bench wrote no results:\n${lines.slice(-40).join('\n')}`);
     // A failed assertion (e.g. inexact text) still leaves its measurements: they show as missed targets.
     if (result.failed > 0) console.error(`  in-host bench: ${result.failed} test(s) failed:\n${lines.slice(-40).join('\n')}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as HostResults;
+    return JSON.parse(readFileSync(out, 'utf8')) as EditorBenchResults;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -50,28 +46,51 @@ async function runInHost(grep?: string): Promise<HostResults> {
 
 /**
  * Editor insertion and activation in a real VS Code extension host (code-server, latest VS Code),
- * with the production build: a 100 KB answer in 25,000 chunks streamed into an editor, and the
- * extension's activation in fresh hosts where nothing activated it before.
+ * with the production build. Insertion: a 100 KB answer in 25,000 chunks, queued in the local
+ * stack's fake Bedrock with no delay and streamed through the real Lambda handler and API Gateway
+ * emulator (in this process, outside the host) into Insert at Cursor; the same chunks handed over
+ * in-process show what VS Code's own edit round trip costs. Activation: fresh hosts where nothing
+ * activated the extension before.
  */
 export const editorBench: BenchSection = {
   name: 'editor',
   async run(): Promise<Figure[]> {
     buildProduction();
-    const full = await runInHost();
-    const hosts = [full];
-    for (let i = 1; i < ACTIVATIONS; i++) hosts.push(await runInHost('activation time'));
+    const stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 0 } });
+    let hosts: EditorBenchResults[];
+    try {
+      const pieces = editorAnswerChunks();
+      for (let i = 0; i < ROUNDS; i++) stack.fake!.enqueue({ pieces });
+      hosts = [await runInHost(stack.endpoint)];
+      for (let i = 1; i < ACTIVATIONS; i++) hosts.push(await runInHost(stack.endpoint, 'activation time'));
+    } finally {
+      await stack.close();
+    }
+    const full = hosts[0]!;
     const activationMs = hosts.map((h) => h.activationMs).filter((ms): ms is number => ms !== undefined);
     const hostActivationMs = hosts.map((h) => h.hostActivationMs).filter((ms): ms is number => ms !== undefined);
     if (activationMs.length === 0 || hostActivationMs.length === 0) throw new Error('activation was not measured (was the extension already active?)');
-    if (full.runs.length === 0) throw new Error('no insertion run finished');
+    if (full.streamed.length === 0) throw new Error('no insertion run finished');
+    const streamed = full.streamed;
+    const inProcess = full.inProcess;
 
     const editor = `Editor (VS Code ${LATEST_VSCODE})`;
+    const chunks = `${EDITOR_CHUNKS.toLocaleString('en-US')} chunks`;
     return [
-      ratioFigure({ stage: editor, name: '100 KB in 25,000 chunks: time until fully inserted', unit: 'ms' }, full.runs.map((r) => r.insertedMs), full.runs.map((r) => r.lastChunkMs), 1.2, 'last chunk arrived'),
-      infoFigure({ stage: editor, name: 'the same 100 KB as one editor.edit (VS Code alone, no streaming)', unit: 'ms' }, full.runs.map((r) => r.oneEditMs)),
-      limitFigure({ stage: editor, name: 'edit operations for 25,000 chunks', unit: 'edits' }, full.runs.map((r) => r.edits), CHUNKS / 10, 'edits (batched: ≤ 1/10 of the chunks)'),
+      ratioFigure(
+        { stage: editor, name: `Insert at Cursor, 100 KB in ${chunks} from the local stack: time until fully inserted`, unit: 'ms' },
+        streamed.map((r) => r.insertedMs),
+        streamed.map((r) => r.lastChunkMs),
+        1.2,
+        'last chunk arrived',
+      ),
+      infoFigure({ stage: editor, name: 'the same: first chunk arrived', unit: 'ms' }, streamed.map((r) => r.firstChunkMs)),
+      limitFigure({ stage: editor, name: `edit operations for ${chunks}`, unit: 'edits' }, streamed.map((r) => r.edits), EDITOR_CHUNKS / 10, 'edits (batched: ≤ 1/10 of the chunks)'),
       equalFigure({ stage: editor, name: 'undo steps to remove the answer', unit: 'steps' }, [full.undoSteps ?? 0], 1),
-      yesFigure({ stage: editor, name: 'document text is exactly the answer' }, full.exact === true),
+      yesFigure({ stage: editor, name: `document text is exactly the answer, all ${chunks} received (every run)` }, full.exact === true && streamed.every((r) => r.chunks === EDITOR_CHUNKS)),
+      infoFigure({ stage: editor, name: `stress, no network: the ${chunks} handed over in-process: last chunk`, unit: 'ms' }, inProcess.map((r) => r.lastChunkMs)),
+      infoFigure({ stage: editor, name: 'the same: time until fully inserted (bound by VS Code’s edit round trip)', unit: 'ms' }, inProcess.map((r) => r.insertedMs)),
+      infoFigure({ stage: editor, name: 'the same 100 KB as one editor.edit (VS Code alone, no streaming)', unit: 'ms' }, inProcess.map((r) => r.oneEditMs)),
       limitFigure({ stage: 'Extension', name: `activation: loading the bundle + activate(), fresh hosts (VS Code ${LATEST_VSCODE})`, unit: 'ms' }, activationMs, 50),
       infoFigure({ stage: 'Extension', name: 'await extension.activate() as a caller sees it (adds VS Code preparing storage and context)', unit: 'ms' }, hostActivationMs),
     ];

@@ -13,7 +13,7 @@ import { FakeBedrock } from '../../infra/local/fakeBedrock';
 import { localLambdaRuntime } from '../../infra/local/lambdaShim';
 import { infoFigure, limitFigure, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
-import { LAMBDA_MAIN_FIELDS } from '../../infra/lib/ask-bedrock-stack';
+import { LAMBDA_MAIN_FIELDS, LAMBDA_SDK_ALIASES } from '../../infra/lib/ask-bedrock-stack';
 
 const repo = path.resolve(__dirname, '..', '..');
 const DELTAS = 10_000;
@@ -30,6 +30,8 @@ async function bundleHandler(dir: string): Promise<string> {
     target: 'node22',
     format: 'cjs',
     mainFields: LAMBDA_MAIN_FIELDS,
+    alias: LAMBDA_SDK_ALIASES,
+    absWorkingDir: repo,
     outfile,
     logLevel: 'silent',
   });

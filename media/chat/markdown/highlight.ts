@@ -25,6 +25,9 @@ hljs.registerAliases(['sh', 'zsh'], { languageName: 'bash' });
 hljs.registerAliases(['jsonc'], { languageName: 'json' });
 hljs.registerAliases(['svg', 'vue'], { languageName: 'xml' });
 
+/** The languages highlight.js can highlight here (not counting aliases). */
+export const HIGHLIGHT_LANGUAGES: readonly string[] = Object.keys(languages);
+
 /** Above this many characters a block is shown unhighlighted (same rule live and one-shot). */
 export const MAX_HIGHLIGHT_CHARS = 200_000;
 

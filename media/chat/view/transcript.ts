@@ -4,6 +4,8 @@ import type { MarkdownRenderer } from '../markdown/renderer';
 import { codeTextFor } from './codeBlock';
 import { el, iconButton } from './dom';
 import { createEmptyState } from './emptyState';
+import { idleScheduler, type IdleScheduler } from '../idle';
+import { releaseLayout } from './layoutRelease';
 import { formatStats } from './stats';
 
 /** The event's target if it is an element (no `instanceof`: it must work across realms and in jsdom). */
@@ -33,6 +35,7 @@ export class Transcript {
     private readonly log: HTMLElement,
     private readonly renderer: MarkdownRenderer,
     private readonly post: (message: WebviewToHost) => void,
+    private readonly idle: IdleScheduler = idleScheduler,
   ) {
     this.doc = log.ownerDocument;
     this.empty = createEmptyState(this.doc);
@@ -132,6 +135,8 @@ export class Transcript {
     this.dirty.delete(turn);
     turn.markdown?.finish();
     turn.markdown = undefined;
+    // Keep the off-screen layout skip until idle time lays the answer out a piece at a time.
+    releaseLayout(turn.answer, this.idle);
     turn.root.classList.remove('streaming');
     this.showOutcome(turn, status, stats, error);
   }

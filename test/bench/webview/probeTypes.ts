@@ -37,7 +37,7 @@ export interface BenchProbe {
   load(chunks: string[]): void;
   /** Plays chunks [from, to) through the host's UpdateBatcher; resolves once the last one is on screen. */
   play(from: number, to: number, options: PlayOptions): Promise<PlayResult>;
-  /** Resolves after `n` animation frames. */
+  /** Resolves after `n` animation frames, once the page is idle again (its warm-up done). */
   settle(n: number): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -82,6 +82,13 @@ describe('infra/lib bundled Lambda artifact', function () {
       assert.match(String(fake.requests.at(-1)?.headers.authorization), /Credential=bundle-key\//, 'the default SDK client used the environment');
     } finally {
       await gw.close();
+    }
+  });
+
+  it('leaves out the credential and token sources Lambda never uses (profiles, SSO, web identity)', () => {
+    const code = readFileSync(bundle, 'utf8');
+    for (const unused of ['AssumeRoleWithWebIdentity', 'GetRoleCredentials', 'CreateToken', 'credential_process']) {
+      assert.ok(!code.includes(unused), `the bundle has no ${unused}`);
     }
   });
 });

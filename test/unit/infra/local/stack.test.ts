@@ -132,6 +132,17 @@ describe('infra/local stack end to end (real handler, real SDK → fake Bedrock)
     assert.equal(deltasText(events), mixedDeltas(300).join(''));
   });
 
+  it('a queued script with exact pieces streams each piece as its own delta', async () => {
+    const pieces = ['const ', 'x = ', '"日本', '語";\n', '🎉'];
+    stack.fake!.enqueue({ pieces });
+    const events = sse((await post(stack.endpoint, { prompt: 'anything' })).text);
+    assert.equal(terminal(events).type, 'end');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text),
+      pieces,
+    );
+  });
+
   const preStream: [string, number, string, RegExp][] = [
     ['throttle', 429, 'ThrottlingException', /Too many requests/],
     ['validation', 400, 'ValidationException', /Malformed input/],
