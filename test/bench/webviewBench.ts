@@ -24,7 +24,7 @@ interface Answer {
   oneShot: string;
 }
 
-type Renderer = 'webview' | 'naive';
+type Renderer = 'webview' | 'naive' | 'idle';
 
 /** Characters that differ between two texts (0: identical). */
 function textDiff(a: string, b: string): number {
@@ -61,7 +61,7 @@ async function measure(
   rate: number,
   preloadChars = 0,
 ): Promise<Measured & { finalText: string }> {
-  const page = await BenchPage.open(scripts.probe, renderer === 'naive' ? scripts.naive : undefined);
+  const page = await BenchPage.open(scripts.probe, renderer === 'webview' ? undefined : scripts[renderer]);
   try {
     await page.load(answer.chunks);
     const from = chunkAt(answer.chunks, preloadChars);
@@ -111,7 +111,7 @@ function burstFigures(answer: Answer, ours: Array<Measured & { finalText: string
   ];
 }
 
-function steadyFigures(stage: string, answer: Answer, ours: Array<Measured & { finalText: string }>, naive: Measured[]): Figure[] {
+function steadyFigures(stage: string, answer: Answer, ours: Array<Measured & { finalText: string }>, naive: Measured[], floor: Measured[]): Figure[] {
   const time = ours.map((r) => r.mainThreadMs);
   const figures: Figure[] = [];
   if (naive.length > 0) {
@@ -120,6 +120,13 @@ function steadyFigures(stage: string, answer: Answer, ours: Array<Measured & { f
       infoFigure({ stage, name: 'main-thread time', unit: 'ms', baseline, baselineLabel: naiveLabel(naive), ratio: median(time) / baseline }, time),
       atLeastFigure({ stage, name: 'naive main-thread time ÷ ours', unit: '×' }, time.map((t) => baseline / t), 100, '100× less than naive'),
     );
+    if (floor.length > 0) {
+      const floorTime = floor.map((r) => r.mainThreadMs);
+      figures.push(
+        infoFigure({ stage, name: 'floor: a renderer that shows nothing (simulated host and messages only)', unit: 'ms' }, floorTime),
+        infoFigure({ stage, name: 'naive ÷ floor: the most even that renderer could reach', unit: '×' }, floorTime.map((t) => baseline / t)),
+      );
+    }
   } else {
     figures.push(infoFigure({ stage, name: 'main-thread time', unit: 'ms' }, time));
   }
@@ -141,7 +148,7 @@ const log = (renderer: Renderer, label: string, r: Measured) =>
  * Webview rendering: the production webview bundle in headless Chromium, fed 20/100/400 KB
  * markdown answers in 2–6 character chunks through the host's UpdateBatcher, as a burst and at
  * a steady 300 chunks/s, against a naive renderer (marked + DOMPurify + innerHTML every frame)
- * in the same Chromium.
+ * in the same Chromium, and a floor: a renderer that takes the same messages and shows nothing.
  */
 export const webviewBench: BenchSection = {
   name: 'webview',
@@ -176,7 +183,9 @@ export const webviewBench: BenchSection = {
         log('webview', label, ours[0]!);
         const naive = answer.kb === 100 ? [await measure(scripts, 'naive', answer, STEADY_RATE)] : [];
         if (naive[0]) log('naive', label, naive[0]);
-        figures.push(...steadyFigures(label, answer, ours, naive));
+        const floor = answer.kb === 100 ? [await measure(scripts, 'idle', answer, STEADY_RATE)] : [];
+        if (floor[0]) log('idle', label, floor[0]);
+        figures.push(...steadyFigures(label, answer, ours, naive, floor));
       }
     } finally {
       await closeBrowser();

@@ -7,14 +7,19 @@ import { build } from 'esbuild';
 export interface BenchScripts {
   probe: string;
   naive: string;
+  idle: string;
   dispose(): Promise<void>;
 }
 
-/** Bundles the probe and the naive baseline the way esbuild.js bundles the webview (IIFE, ES2022, minified). */
+/** Bundles the probe and the baselines (naive, idle) the way esbuild.js bundles the webview (IIFE, ES2022, minified). */
 export async function bundleBenchScripts(): Promise<BenchScripts> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ask-bedrock-webview-bench-'));
   await build({
-    entryPoints: { probe: path.join(__dirname, 'probe.ts'), naive: path.join(__dirname, 'naiveRenderer.ts') },
+    entryPoints: {
+      probe: path.join(__dirname, 'probe.ts'),
+      naive: path.join(__dirname, 'naiveRenderer.ts'),
+      idle: path.join(__dirname, 'idleRenderer.ts'),
+    },
     outdir: dir,
     bundle: true,
     minify: true,
@@ -26,6 +31,7 @@ export async function bundleBenchScripts(): Promise<BenchScripts> {
   return {
     probe: path.join(dir, 'probe.js'),
     naive: path.join(dir, 'naive.js'),
+    idle: path.join(dir, 'idle.js'),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }
