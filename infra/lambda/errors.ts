@@ -33,6 +33,9 @@ const RULES: Record<string, Rule> = {
   ModelStreamErrorException: { status: 502, retryable: true },
   ResourceNotFoundException: { status: 502, retryable: false, hint: 'The endpoint is configured with a model id Bedrock does not know in this region.' },
   ModelErrorException: { status: 502, retryable: false },
+  // The SDK found no credentials (or token) to sign with: a deployment problem, not a lost connection.
+  CredentialsProviderError: { status: 500, retryable: false, hint: 'The function has no AWS credentials to call Bedrock with: check its execution role.' },
+  TokenProviderError: { status: 500, retryable: false, hint: 'The function has no AWS credentials to call Bedrock with: check its execution role.' },
   [ErrorCode.Truncated]: { status: 502, retryable: true },
   [ErrorCode.Timeout]: { status: 504, retryable: false },
 };

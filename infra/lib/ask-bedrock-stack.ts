@@ -3,7 +3,7 @@
  * Lambda (Node.js, arm64) → Bedrock ConverseStream, with auth, throttling, quotas and logs.
  */
 import * as path from 'node:path';
-import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, AssetStaging, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -48,13 +48,16 @@ export const LAMBDA_MAIN_FIELDS = ['module', 'main'];
 /**
  * SDK packages the Lambda bundle replaces with small stand-ins (infra/lambda/sdk/): credential
  * and token sources Lambda never uses, with the STS and SSO clients they bring, ~125 KB that a
- * cold start would parse for nothing. Paths are relative to the repository root, where esbuild
- * runs (CDK bundles in the project root, locally or in Docker; the bench does the same).
+ * cold start would parse for nothing. Paths are relative to the repository root, the directory
+ * esbuild runs in: CDK's project root locally, its mount point in Docker (both set below), and
+ * the bench's working directory.
  */
 export const LAMBDA_SDK_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './infra/lambda/sdk/envCredentials.ts',
   '@aws-sdk/token-providers': './infra/lambda/sdk/envToken.ts',
 };
+/** The repository root: the npm workspace that holds the lock file and the aliased stand-ins. */
+const REPO_ROOT = path.join(__dirname, '..', '..');
 /** Parallel answers allowed by default: bounds cost and Bedrock load; opt out with reservedConcurrency=none. */
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
 /** Prefixes of system-defined cross-Region inference profiles (`us.anthropic.…`, `global.…`). */
@@ -77,6 +80,8 @@ export class AskBedrockStack extends Stack {
     const fnLogs = new logs.LogGroup(this, 'FunctionLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'ChatFunction', {
       entry: path.join(__dirname, '..', 'lambda', 'handler.ts'),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -101,6 +106,8 @@ export class AskBedrockStack extends Stack {
         // The SDK's ES builds tree-shake to ~30 % less code than its CJS builds: a faster cold start.
         mainFields: LAMBDA_MAIN_FIELDS,
         esbuildArgs: { '--alias': Object.entries(LAMBDA_SDK_ALIASES).map(([pkg, file]) => `${pkg}=${file}`) },
+        // Docker bundling mounts the project root here; the alias paths are relative to it.
+        workingDirectory: AssetStaging.BUNDLING_INPUT_DIR,
         // Bundle the SDK too: the version we test is the version that runs.
         externalModules: [],
       },

@@ -4,6 +4,8 @@
  * comments, some Japanese, in 25,000 chunks of 4 characters.
  */
 export const EDITOR_CHUNKS = 25_000;
+/** Insertions the in-host suite runs; the runner queues one answer for each. */
+export const EDITOR_ROUNDS = 5;
 const CHUNK_CHARS = 4;
 
 export function editorAnswerChunks(): string[] {

@@ -5,7 +5,7 @@ import { REPO, type HostSuites } from '../host/buildTests';
 import { LATEST_VSCODE } from '../host/codeServer';
 import { runIntegration } from '../host/runIntegration';
 import { startLocalStack } from '../../infra/local/stack';
-import { EDITOR_CHUNKS, editorAnswerChunks } from './editorAnswer';
+import { EDITOR_CHUNKS, EDITOR_ROUNDS, editorAnswerChunks } from './editorAnswer';
 import type { EditorBenchResults } from './host/editorInsert.bench';
 import { buildProduction } from './extensionBench';
 import { equalFigure, infoFigure, limitFigure, ratioFigure, yesFigure, type Figure } from './figures';
@@ -13,8 +13,6 @@ import type { BenchSection } from './run';
 
 /** The suites that run inside the extension host (test/bench/host/*.bench.ts). */
 const BENCH_SUITES: HostSuites = { name: 'bench', dir: path.join(REPO, 'test', 'bench', 'host'), pattern: /\.bench\.ts$/ };
-/** Must match ROUNDS in editorInsert.bench.ts: one queued answer per round. */
-const ROUNDS = 5;
 /** Fresh extension hosts, each activating the extension once. */
 const ACTIVATIONS = 5;
 
@@ -60,7 +58,7 @@ export const editorBench: BenchSection = {
     let hosts: EditorBenchResults[];
     try {
       const pieces = editorAnswerChunks();
-      for (let i = 0; i < ROUNDS; i++) stack.fake!.enqueue({ pieces });
+      for (let i = 0; i < EDITOR_ROUNDS; i++) stack.fake!.enqueue({ pieces });
       hosts = [await runInHost(stack.endpoint)];
       for (let i = 1; i < ACTIVATIONS; i++) hosts.push(await runInHost(stack.endpoint, 'activation time'));
     } finally {

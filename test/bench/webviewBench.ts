@@ -24,7 +24,7 @@ interface Answer {
   oneShot: string;
 }
 
-type Renderer = 'webview' | 'naive' | 'idle';
+type Renderer = 'webview' | 'naive' | 'floor';
 
 /** Characters that differ between two texts (0: identical). */
 function textDiff(a: string, b: string): number {
@@ -183,8 +183,8 @@ export const webviewBench: BenchSection = {
         log('webview', label, ours[0]!);
         const naive = answer.kb === 100 ? [await measure(scripts, 'naive', answer, STEADY_RATE)] : [];
         if (naive[0]) log('naive', label, naive[0]);
-        const floor = answer.kb === 100 ? [await measure(scripts, 'idle', answer, STEADY_RATE)] : [];
-        if (floor[0]) log('idle', label, floor[0]);
+        const floor = answer.kb === 100 ? [await measure(scripts, 'floor', answer, STEADY_RATE)] : [];
+        if (floor[0]) log('floor', label, floor[0]);
         figures.push(...steadyFigures(label, answer, ours, naive, floor));
       }
     } finally {

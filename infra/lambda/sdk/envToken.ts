@@ -4,21 +4,24 @@
  * its environment (AWS_BEARER_TOKEN_BEDROCK) still works, but SSO tokens from a developer's
  * login, with the SSO OIDC client they need, have no place in Lambda.
  */
+import { getBearerTokenEnvKey } from '@aws-sdk/core/httpAuthSchemes';
+import { TokenProviderError } from '@smithy/core/config';
+
 type TokenProvider = () => Promise<{ token: string }>;
 
-/** The token in AWS_BEARER_TOKEN_<SIGNING NAME>, like the SDK's provider of the same name. */
+/** The token in AWS_BEARER_TOKEN_<SIGNING NAME> (set, even if empty), as the SDK's provider of that name reads it. */
 export const fromEnvSigningName =
   ({ signingName }: { signingName?: string } = {}): TokenProvider =>
   async () => {
-    const name = `AWS_BEARER_TOKEN_${(signingName ?? '').replace(/[\s-]/g, '_').toUpperCase()}`;
-    const token = process.env[name];
-    if (!token) throw new Error(`No bearer token: ${name} is not set.`);
-    return { token };
+    if (!signingName) throw new TokenProviderError("Please pass 'signingName' to compute environment variable key");
+    const key = getBearerTokenEnvKey(signingName);
+    if (!(key in process.env)) throw new TokenProviderError(`Token not present in '${key}' environment variable`);
+    return { token: process.env[key] ?? '' };
   };
 
 /** SSO sign-in tokens do not exist in Lambda. */
 export const nodeProvider =
   (): TokenProvider =>
   async () => {
-    throw new Error('No bearer token: this function signs requests with its IAM role (SSO tokens are not available in Lambda).');
+    throw new TokenProviderError('No bearer token: this function signs requests with its IAM role (SSO tokens are not available in Lambda).', { tryNextLink: false });
   };

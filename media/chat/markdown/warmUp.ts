@@ -18,12 +18,17 @@ const SAMPLE = [
  * 60–80 ms here, once. This does that work in idle time after the view loads, in small steps
  * (lex, render, then one language at a time), so no step is a long task of its own.
  */
-export function warmUpRenderer(renderer: MarkdownRenderer, idle: IdleScheduler, languages: readonly string[] = HIGHLIGHT_LANGUAGES): void {
+export function warmUpRenderer(
+  renderer: MarkdownRenderer,
+  idle: IdleScheduler,
+  languages: readonly string[] = HIGHLIGHT_LANGUAGES,
+  highlight: (code: string, language: string) => unknown = highlightCode,
+): void {
   const steps: Array<() => void> = [];
   let tokens: ReturnType<MarkdownRenderer['lex']>['tokens'] = [];
   steps.push(() => void (tokens = renderer.lex(SAMPLE).tokens));
   steps.push(() => void renderer.render(tokens));
-  for (const language of languages) steps.push(() => void highlightCode('x = 1', language));
+  for (const language of languages) steps.push(() => void highlight('x = 1', language));
   const next = () => {
     steps.shift()?.();
     if (steps.length > 0) idle(next);

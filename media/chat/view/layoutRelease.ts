@@ -16,6 +16,8 @@ export function releaseLayout(container: HTMLElement, idle: IdleScheduler = idle
   const blocks = Array.from(container.children);
   for (const block of blocks) block.classList.add(DEFERRED_CLASS);
   const slice = () => {
+    // The turn was removed or replaced: let its blocks go.
+    if (!container.isConnected) return;
     let chars = 0;
     while (blocks.length > 0 && chars < SLICE_CHARS) {
       const block = blocks.pop()!;

@@ -1,10 +1,10 @@
 import type { TranscriptUpdate, Turn, TurnError, TurnStatus, AnswerStats, WebviewToHost } from '../../../src/ui/webviewProtocol';
+import { idleScheduler, type IdleScheduler } from '../idle';
 import { IncrementalMarkdown } from '../markdown/incrementalRenderer';
 import type { MarkdownRenderer } from '../markdown/renderer';
 import { codeTextFor } from './codeBlock';
 import { el, iconButton } from './dom';
 import { createEmptyState } from './emptyState';
-import { idleScheduler, type IdleScheduler } from '../idle';
 import { releaseLayout } from './layoutRelease';
 import { formatStats } from './stats';
 

@@ -1,8 +1,10 @@
 /**
  * Runs inside a real VS Code extension host (started by test/bench/editorBench.ts): activation
  * time, and a 100 KB answer in 25,000 chunks streamed into an editor. The main case takes the
- * user's path: Insert at Cursor's controller and the extension's own transport, reading the
- * answer from the local stack (started by the runner, outside this host) as fast as it streams.
+ * user's path from the transport on: Insert at Cursor's controller (a second instance, so each
+ * delta's arrival can be timed; the command only adds the input box) and the extension's own
+ * transport, reading the answer from the local stack (started by the runner, outside this host)
+ * as fast as it streams.
  * Writes its raw measurements to $ASK_BEDROCK_BENCH_OUT for the bench table.
  */
 import * as assert from 'node:assert/strict';
@@ -13,11 +15,9 @@ import { readSettings, SECTION } from '../../../src/config/settings';
 import { InsertionController } from '../../../src/editor/insertion';
 import { StreamingInserter } from '../../../src/editor/streamingInserter';
 import type { AskBedrockTestApi } from '../../../src/extension';
-import { editorAnswerChunks } from '../editorAnswer';
+import { EDITOR_ROUNDS, editorAnswerChunks } from '../editorAnswer';
 
 const EXTENSION_ID = 'ask-bedrock.ask-bedrock';
-/** Must match ROUNDS in editorBench.ts: the runner queues one answer per round. */
-const ROUNDS = 5;
 const BEFORE = '// existing code\n';
 
 /** What this suite writes to $ASK_BEDROCK_BENCH_OUT (read by editorBench.ts). */
@@ -141,7 +141,7 @@ suite('bench: editor insertion and activation', function () {
     };
     const insertions = new InsertionController(timed, () => readSettings(vscode.workspace.getConfiguration(SECTION), true), { info() {}, error() {} });
     try {
-      for (let round = 0; round < ROUNDS; round++) {
+      for (let round = 0; round < EDITOR_ROUNDS; round++) {
         const editor = await openEditor();
         cursorAtEnd(editor);
         firstChunkAt = lastChunkAt = received = 0;
@@ -162,7 +162,7 @@ suite('bench: editor insertion and activation', function () {
   });
 
   test('the same chunks handed over in-process, and as one edit', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < EDITOR_ROUNDS; round++) {
       const run = await inProcessRun(chunks);
       assert.equal(run.doc.getText(), BEFORE + answer, `round ${round}: ${firstDifference(run.doc.getText(), BEFORE + answer)}`);
       await revertAndClose(run.doc);

@@ -7,18 +7,18 @@ import { build } from 'esbuild';
 export interface BenchScripts {
   probe: string;
   naive: string;
-  idle: string;
+  floor: string;
   dispose(): Promise<void>;
 }
 
-/** Bundles the probe and the baselines (naive, idle) the way esbuild.js bundles the webview (IIFE, ES2022, minified). */
+/** Bundles the probe and the baselines (naive, floor) the way esbuild.js bundles the webview (IIFE, ES2022, minified). */
 export async function bundleBenchScripts(): Promise<BenchScripts> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ask-bedrock-webview-bench-'));
   await build({
     entryPoints: {
       probe: path.join(__dirname, 'probe.ts'),
       naive: path.join(__dirname, 'naiveRenderer.ts'),
-      idle: path.join(__dirname, 'idleRenderer.ts'),
+      floor: path.join(__dirname, 'floorRenderer.ts'),
     },
     outdir: dir,
     bundle: true,
@@ -31,7 +31,7 @@ export async function bundleBenchScripts(): Promise<BenchScripts> {
   return {
     probe: path.join(dir, 'probe.js'),
     naive: path.join(dir, 'naive.js'),
-    idle: path.join(dir, 'idle.js'),
+    floor: path.join(dir, 'floor.js'),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -31,7 +31,8 @@ export class BenchPage {
   /** Sends `reset` (what the host does on `ready`, and what a reload replays) and waits for it to render. */
   async reset(turns: Turn[]): Promise<void> {
     await this.harness.page.evaluate((t) => window.__harness.post({ type: 'reset', turns: t }), turns);
-    await this.harness.page.evaluate(() => window.__bench.settle(3));
+    const quiet = await this.harness.page.evaluate(() => window.__bench.settle(3));
+    if (!quiet) console.warn('    (the page was still busy 5 s after loading: this measurement may include its warm-up)');
   }
 
   /** Hands the page the answer's chunks (before measuring). */

@@ -252,16 +252,21 @@ describe('infra/lambda handler: errors', () => {
     ['ThrottlingException', 429, true],
     ['ServiceUnavailableException', 503, true],
     ['InternalServerException', 502, true],
+    ['CredentialsProviderError', 500, false],
+    ['TokenProviderError', 500, false],
     ['SomethingNewException', 502, false],
   ];
   for (const [name, status, retryable] of table) {
     it(`${name} before the stream → HTTP ${status}`, async () => {
-      const { result } = await run(named(name), event({ prompt: 'hi' }));
+      // The SDK's credential and token errors are plain errors (no service `$fault`).
+      const error = name.endsWith('ProviderError') ? Object.assign(new Error(`${name} happened`), { name }) : named(name);
+      const { result } = await run(error, event({ prompt: 'hi' }));
       assert.equal(result.status, status);
       const body = JSON.parse(result.body) as { error: { code: string; message: string } };
       assert.equal(body.error.code, name);
-      assert.equal(mapError(named(name)).retryable, retryable);
+      assert.equal(mapError(error).retryable, retryable);
       if (name === 'AccessDeniedException') assert.match(body.error.message, /Bedrock console.*Model access/);
+      if (name.endsWith('ProviderError')) assert.match(body.error.message, /execution role/);
     });
   }
 

@@ -9,6 +9,7 @@ import type { ResponseStream, StreamingHandler } from '../../../../infra/lambda/
 import { LocalApiGateway, type ApiGatewayOptions } from '../../../../infra/local/apiGateway';
 import { FakeBedrock, mixedDeltas, parseDirectives } from '../../../../infra/local/fakeBedrock';
 import { localLambdaRuntime } from '../../../../infra/local/lambdaShim';
+import { withEnv } from '../../../withEnv';
 
 const { HttpResponseStream } = localLambdaRuntime;
 
@@ -265,25 +266,26 @@ describe('infra/local fake Bedrock', function () {
 
   it("the handler's default client (as in Lambda) reaches the fake via AWS_ENDPOINT_URL_BEDROCK_RUNTIME", async () => {
     const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
-    const keys = ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'] as const;
-    const saved = Object.fromEntries(keys.map((k) => [k, process.env[k]]));
-    Object.assign(process.env, { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url, AWS_REGION: 'us-west-2', AWS_ACCESS_KEY_ID: 'env-key', AWS_SECRET_ACCESS_KEY: 'env-secret' });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    const env = {
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: fake.url,
+      AWS_REGION: 'us-west-2',
+      AWS_ACCESS_KEY_ID: 'env-key',
+      AWS_SECRET_ACCESS_KEY: 'env-secret',
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+    };
     try {
-      const handler = createHandler({ config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
-      await withGateway(handler, {}, async (url) => {
-        const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: 'via env [[fake:echo]]' }), headers: { accept: 'text/plain' } });
-        assert.equal(res.statusCode, 200);
-        assert.equal(await res.body.text(), 'via env [[fake:echo]]');
+      await withEnv(env, async () => {
+        const handler = createHandler({ config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
+        await withGateway(handler, {}, async (url) => {
+          const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: 'via env [[fake:echo]]' }), headers: { accept: 'text/plain' } });
+          assert.equal(res.statusCode, 200);
+          assert.equal(await res.body.text(), 'via env [[fake:echo]]');
+        });
       });
       assert.equal(fake.requests.length, 1);
       assert.match(String(fake.requests[0].headers.authorization), /Credential=env-key\/\d{8}\/us-west-2\/bedrock\/aws4_request/);
     } finally {
-      for (const k of keys) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
       await fake.close();
     }
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { HIGHLIGHT_LANGUAGES } from '../../../../media/chat/markdown/highlight';
 import type { MarkdownRenderer } from '../../../../media/chat/markdown/renderer';
 import { warmUpRenderer } from '../../../../media/chat/markdown/warmUp';
-import { HIGHLIGHT_LANGUAGES } from '../../../../media/chat/markdown/highlight';
 import { createRenderer } from '../dom';
 
 describe('media/markdown/warmUpRenderer', () => {
@@ -14,18 +14,27 @@ describe('media/markdown/warmUpRenderer', () => {
       render: (tokens) => (calls.push(`render ${tokens.length} tokens`), real.render(tokens)),
     };
     const queue: Array<() => void> = [];
-    warmUpRenderer(renderer, (callback) => void queue.push(callback));
+    warmUpRenderer(renderer, (callback) => void queue.push(callback), ['typescript', 'python'], (_code, language) => calls.push(`highlight ${language}`));
     assert.deepEqual(calls, [], 'nothing runs until the page is idle');
-    let periods = 0;
+    const perPeriod: number[] = [];
     while (queue.length > 0) {
       assert.equal(queue.length, 1, 'one step queued at a time');
+      const before = calls.length;
       queue.shift()!();
-      periods++;
+      perPeriod.push(calls.length - before);
     }
-    assert.equal(calls.length, 2);
+    assert.deepEqual(perPeriod, [1, 1, 1, 1]);
     assert.equal(calls[0], 'lex');
     assert.ok(Number(/^render (\d+) tokens$/.exec(calls[1]!)?.[1]) >= 6, `${calls[1]}: the sample's blocks`);
-    assert.equal(periods, 2 + HIGHLIGHT_LANGUAGES.length);
-    assert.ok(HIGHLIGHT_LANGUAGES.includes('typescript') && HIGHLIGHT_LANGUAGES.length >= 10);
+    assert.deepEqual(calls.slice(2), ['highlight typescript', 'highlight python']);
+  });
+
+  it('by default warms every language the highlighter has', () => {
+    const queue: Array<() => void> = [];
+    const highlighted: string[] = [];
+    warmUpRenderer(createRenderer(), (callback) => void queue.push(callback), undefined, (_code, language) => highlighted.push(language));
+    while (queue.length > 0) queue.shift()!();
+    assert.deepEqual(highlighted, [...HIGHLIGHT_LANGUAGES]);
+    assert.ok(highlighted.includes('typescript') && highlighted.length >= 10);
   });
 });

@@ -21,6 +21,7 @@ describe('media/view/releaseLayout', () => {
   it('keeps the layout skip on every block, then releases them last to first in slices, leaving the DOM as it was', () => {
     const win = createWindow();
     const container = win.document.createElement('div');
+    win.document.body.append(container);
     const paragraph = 'x'.repeat(1_000);
     container.innerHTML = Array.from({ length: 10 }, (_, i) => `<p${i === 3 ? ' class="keep"' : ''}>${i}${paragraph}</p>`).join('');
     const before = container.innerHTML;
@@ -37,6 +38,20 @@ describe('media/view/releaseLayout', () => {
     assert.equal(slices, 4);
     assert.deepEqual(deferred(), Array(10).fill(false));
     assert.equal(container.innerHTML, before, 'no class attribute left behind, other classes kept');
+  });
+
+  it('stops when the answer leaves the page (turn removed or view reset)', () => {
+    const win = createWindow();
+    const container = win.document.createElement('div');
+    win.document.body.append(container);
+    container.innerHTML = Array.from({ length: 10 }, (_, i) => `<p>${i}${'x'.repeat(1_000)}</p>`).join('');
+    const idle = manualIdle();
+    releaseLayout(container, idle.schedule);
+    assert.equal(idle.runOnce(), 1);
+    container.remove();
+    assert.equal(idle.runOnce(), 1);
+    assert.equal(idle.runOnce(), 0, 'no further slices are scheduled');
+    assert.equal(container.querySelectorAll(`.${DEFERRED_CLASS}`).length, 7, 'nothing more was touched');
   });
 
   it('a finished turn ends up exactly as a one-shot render once idle time has run', () => {

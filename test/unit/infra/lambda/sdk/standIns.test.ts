@@ -1,23 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { defaultProvider } from '../../../../infra/lambda/sdk/envCredentials';
-import { fromEnvSigningName, nodeProvider } from '../../../../infra/lambda/sdk/envToken';
-
-/** Runs `body` with some environment variables set (undefined: unset), restoring them after. */
-async function withEnv(vars: Record<string, string | undefined>, body: () => Promise<void>): Promise<void> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-  apply(vars);
-  try {
-    await body();
-  } finally {
-    apply(saved);
-  }
-}
+import { defaultProvider } from '../../../../../infra/lambda/sdk/envCredentials';
+import { fromEnvSigningName, nodeProvider } from '../../../../../infra/lambda/sdk/envToken';
+import { withEnv } from '../../../../withEnv';
 
 describe('infra/lambda/sdk stand-ins for the Lambda bundle', () => {
   it('credentials come from the environment Lambda sets, and nowhere else', async () => {
@@ -36,9 +20,13 @@ describe('infra/lambda/sdk stand-ins for the Lambda bundle', () => {
     await withEnv({ AWS_BEARER_TOKEN_BEDROCK: 'api-key-1' }, async () => {
       assert.deepEqual(await fromEnvSigningName({ signingName: 'bedrock' })(), { token: 'api-key-1' });
     });
-    await withEnv({ AWS_BEARER_TOKEN_BEDROCK: undefined }, async () => {
-      await assert.rejects(fromEnvSigningName({ signingName: 'bedrock' })(), /AWS_BEARER_TOKEN_BEDROCK is not set/);
+    await withEnv({ AWS_BEARER_TOKEN_BEDROCK: '' }, async () => {
+      assert.deepEqual(await fromEnvSigningName({ signingName: 'bedrock' })(), { token: '' }, 'set but empty still counts, as in the SDK');
     });
-    await assert.rejects(nodeProvider()(), /IAM role/);
+    await withEnv({ AWS_BEARER_TOKEN_BEDROCK: undefined }, async () => {
+      await assert.rejects(fromEnvSigningName({ signingName: 'bedrock' })(), { name: 'TokenProviderError', message: /AWS_BEARER_TOKEN_BEDROCK/ });
+    });
+    await assert.rejects(fromEnvSigningName()(), { name: 'TokenProviderError', message: /signingName/ });
+    await assert.rejects(nodeProvider()(), { name: 'TokenProviderError', message: /IAM role/ });
   });
 });
