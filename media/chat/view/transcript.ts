@@ -1,12 +1,13 @@
 import type { TranscriptUpdate, Turn, TurnError, TurnStatus, AnswerStats, WebviewToHost } from '../../../src/ui/webviewProtocol';
-import { idleScheduler, type IdleScheduler } from '../idle';
 import { IncrementalMarkdown } from '../markdown/incrementalRenderer';
 import type { MarkdownRenderer } from '../markdown/renderer';
 import { codeTextFor } from './codeBlock';
 import { el, iconButton } from './dom';
 import { createEmptyState } from './emptyState';
-import { releaseLayout } from './layoutRelease';
 import { formatStats } from './stats';
+
+/** A finished answer that was streamed: its blocks skip layout and paint while off screen (chat.css). */
+export const STREAMED_CLASS = 'streamed';
 
 /** The event's target if it is an element (no `instanceof`: it must work across realms and in jsdom). */
 function targetElement(event: Event): Element | undefined {
@@ -35,7 +36,6 @@ export class Transcript {
     private readonly log: HTMLElement,
     private readonly renderer: MarkdownRenderer,
     private readonly post: (message: WebviewToHost) => void,
-    private readonly idle: IdleScheduler = idleScheduler,
   ) {
     this.doc = log.ownerDocument;
     this.empty = createEmptyState(this.doc);
@@ -135,8 +135,9 @@ export class Transcript {
     this.dirty.delete(turn);
     turn.markdown?.finish();
     turn.markdown = undefined;
-    // Keep the off-screen layout skip until idle time lays the answer out a piece at a time.
-    releaseLayout(turn.answer, this.idle);
+    // Its blocks keep skipping layout off screen: laying out a long answer whole costs a frame of
+    // 100 ms and more, and each block already has its true size from when it was on screen.
+    turn.answer.classList.add(STREAMED_CLASS);
     turn.root.classList.remove('streaming');
     this.showOutcome(turn, status, stats, error);
   }

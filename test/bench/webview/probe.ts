@@ -4,7 +4,6 @@
  * main thread: `longtask` and `long-animation-frame` entries, and every frame's duration from
  * its first requestAnimationFrame callback to the first task after paint.
  */
-import { DEFERRED_CLASS } from '../../../media/chat/view/layoutRelease';
 import { UpdateBatcher, type Timers } from '../../../src/ui/updateBatcher';
 import type { HostToWebview, TranscriptUpdate } from '../../../src/ui/webviewProtocol';
 import type { BenchProbe, PlayOptions, PlayResult } from './probeTypes';
@@ -132,12 +131,6 @@ async function play(from: number, to: number, options: PlayOptions): Promise<Pla
     return !queued && arrivals.length === batchDue.length && frames.some((f) => f.start >= last);
   };
   while (!rendered()) await sleep(5);
-  // A finished answer then gets its exact layout in idle time (view/layoutRelease.ts): that work
-  // counts too, up to a frame painted after the last of it.
-  while (document.querySelector(`.${DEFERRED_CLASS}`)) await sleep(5);
-  const laidOut = performance.now();
-  window.requestAnimationFrame(() => undefined);
-  while (!frames.some((f) => f.start >= laidOut)) await sleep(5);
   window.removeEventListener('message', onMessage, { capture: true });
   batcher.dispose();
 

@@ -35,7 +35,7 @@ export interface PlayResult {
 export interface BenchProbe {
   /** Stores the chunks of the answer to play. */
   load(chunks: string[]): void;
-  /** Plays chunks [from, to) through the host's UpdateBatcher; resolves once the last one is on screen and a finished answer is laid out. */
+  /** Plays chunks [from, to) through the host's UpdateBatcher; resolves once the last one is on screen. */
   play(from: number, to: number, options: PlayOptions): Promise<PlayResult>;
   /** Resolves after `n` animation frames, once the page is idle again (its warm-up done); false if it never was within 5 s. */
   settle(n: number): Promise<boolean>;

@@ -117,7 +117,14 @@ describe('chat webview XSS smoke (Chromium)', function () {
     const count = await h.page.locator('.transcript a').count();
     assert.ok(count > 0, 'the payloads rendered some safe links');
     await h.page.evaluate(() => window.__harness.clearPosted());
-    for (let i = 0; i < count; i++) await h.page.locator('.transcript a').nth(i).click({ force: true });
+    for (let i = 0; i < count; i++) {
+      // Off-screen blocks of a streamed answer are laid out only once scrolled into view (chat.css):
+      // let that settle before taking the link's position.
+      const link = h.page.locator('.transcript a').nth(i);
+      await link.scrollIntoViewIfNeeded();
+      await h.page.evaluate(() => window.__harness.frames(2));
+      await link.click({ force: true });
+    }
     await h.page.evaluate(() => window.__harness.frames(2));
     assert.equal(h.page.url(), url);
     const posted = await h.posted();

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../../src/ui/webviewProtocol';
 import { Composer } from '../../../../media/chat/view/composer';
 import { formatStats } from '../../../../media/chat/view/stats';
-import { Transcript } from '../../../../media/chat/view/transcript';
-import { createRenderer, createWindow } from '../dom';
+import { STREAMED_CLASS, Transcript } from '../../../../media/chat/view/transcript';
+import { createRenderer, createWindow, renderHtml } from '../dom';
 
 function setup() {
   const win = createWindow();
@@ -29,6 +29,23 @@ describe('media/view/Transcript', () => {
     assert.equal(log.querySelector('.turn-context')?.textContent, 'a.ts:1-3');
     assert.equal(log.querySelector('.turn-stats')?.textContent, '? in / 3 out tokens · end_turn');
     assert.equal(transcript.streaming, false);
+  });
+
+  it('a streamed answer keeps skipping off-screen layout when it finishes, with exactly the one-shot DOM', () => {
+    const { win, log, transcript } = setup();
+    const answer = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} ${'words '.repeat(40)}\n\n\`\`\`ts\nconst n${i} = ${i};\n\`\`\``).join('\n\n');
+    transcript.apply({ type: 'turnStarted', turn: { id: 't', prompt: 'Q', answer: '', status: 'streaming' } });
+    for (let i = 0; i < answer.length; i += 97) {
+      transcript.apply({ type: 'appended', turnId: 't', text: answer.slice(i, i + 97) });
+      if (i % 970 === 0) transcript.flush();
+    }
+    transcript.apply({ type: 'turnFinished', turnId: 't', status: 'done' });
+    const element = log.querySelector<HTMLElement>('.turn-answer')!;
+    assert.ok(!log.querySelector('.turn.streaming'));
+    assert.ok(element.classList.contains(STREAMED_CLASS));
+    assert.equal(element.innerHTML, renderHtml(createRenderer(win), answer));
+    transcript.reset([{ id: 'h', prompt: 'Q', answer, status: 'done' }]);
+    assert.ok(!log.querySelector(`.${STREAMED_CLASS}`), 'history is laid out as usual');
   });
 
   it('turns clicks into copy, insert, retry and openLink messages', () => {
