@@ -7,15 +7,14 @@
  *   npm test -- --only unit,integration     a subset of stages
  *   npm test -- --vscode 1.100              integration (and e2e) on these versions only
  */
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { REPO } from './host/buildTests';
 import { runIntegration } from './host/runIntegration';
 import { LATEST_VSCODE, VSCODE_VERSIONS, type VsCodeVersion } from './host/codeServer';
-import { shutdownAll } from './host/processes';
+import { run, shutdownAll } from './host/processes';
 import { parseResultLine, sumResults, type SuiteResult } from './host/results';
 
-const REPO = path.resolve(__dirname, '..');
 const STAGES = ['typecheck', 'lint', 'build', 'unit', 'integration', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
 
@@ -78,12 +77,12 @@ async function stage(name: string, body: () => Promise<{ ok: boolean; result?: S
 }
 
 function npm(...args: string[]): Promise<{ ok: boolean }> {
-  return exec('npm', args).then(({ code }) => ({ ok: code === 0 }));
+  return run('npm', args, { cwd: REPO }).then(({ code }) => ({ ok: code === 0 }));
 }
 
 /** Runs mocha in plain Node; its counts come from test/reporter.cjs's last line. */
 async function mocha(args: string[], env: Record<string, string> = {}): Promise<{ ok: boolean; result?: SuiteResult }> {
-  const { code, output } = await exec(process.execPath, [path.join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...args], env);
+  const { code, output } = await run(process.execPath, [path.join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...args], { cwd: REPO, env: { ...process.env, ...env } });
   const result = parseResultLine(output);
   return { ok: code === 0 && result !== undefined && result.failed === 0, result };
 }
@@ -121,24 +120,6 @@ async function startLocalStackIfPresent(): Promise<LocalStack | undefined> {
   const stack = await mod.startLocalStack({ port: 0, auth: 'none' });
   console.log(`Local AWS stand-in: ${stack.endpoint}`);
   return stack;
-}
-
-/** Runs a command in the repo, streaming its output, and keeps the output for parsing. */
-function exec(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.once('error', (err) => {
-      console.error(err.message);
-      resolve({ code: 1, output });
-    });
-    child.once('close', (code) => resolve({ code: code ?? 1, output }));
-  });
 }
 
 main()

@@ -9,9 +9,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cacheRoot } from '../../test/host/cache';
 import { startLocalStack } from './stack';
 import { stopOnSignal } from './stopOnSignal';
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
 /** Desktop VS Code with its own profile, so the user's own settings are never touched. */
 function openDesktop(userSettings: Record<string, unknown>): () => void {
-  const profile = path.join(cacheDir(), 'dev-profile');
+  const profile = path.join(cacheRoot(), 'dev-profile');
   writeSettings(path.join(profile, 'User', 'settings.json'), userSettings);
   console.log('Opening VS Code (desktop) with the extension in development mode…');
   const child = spawn('code', ['--user-data-dir', profile, '--new-window', `--extensionDevelopmentPath=${repo}`, repo], { stdio: 'inherit' });
@@ -61,17 +61,13 @@ async function openCodeServer(port: number, userSettings: Record<string, unknown
   console.log('Desktop `code` is not on PATH: starting code-server (installed once into the cache)…');
   const install = await ensureCodeServer(LATEST_VSCODE);
   const server = await startCodeServer(install, { port, workspaceFolder: repo, extensionDevelopmentPath: repo, userSettings });
-  console.log(`\nOpen VS Code in your browser:\n  ${server.developmentUrl}\n`);
+  console.log(`\nOpen VS Code in your browser:\n  ${server.workbenchUrl()}\n`);
   return () => server.close();
 }
 
 function writeSettings(file: string, settings: Record<string, unknown>): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(settings, null, 2));
-}
-
-function cacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'ask-bedrock');
 }
 
 function onPath(command: string): boolean {

@@ -89,7 +89,7 @@ export function formatTable(figures: Figure[]): string {
   const rows = figures.map((f) => [
     f.stage,
     f.name,
-    `${formatValue(f)}${f.text === undefined && f.min !== undefined && f.max !== undefined && f.min !== f.max ? ` (${fmt(f.min)}–${fmt(f.max)})` : ''}`,
+    `${formatValue(f)}${f.min !== undefined && f.max !== undefined && f.min !== f.max ? ` (${fmt(f.min)}–${fmt(f.max)})` : ''}`,
     f.baseline === undefined ? '—' : `${fmt(f.baseline, f.unit)} ${f.baselineLabel ?? ''}`.trim(),
     f.ratio === undefined ? '—' : `${f.ratio.toFixed(f.ratio >= 100 ? 0 : 2)}×`,
     f.target,

@@ -22,7 +22,6 @@ async function loadSections(): Promise<BenchSection[]> {
   return [
     (await import('./extensionBench')).extensionBench,
     (await import('./editorBench')).editorBench,
-    // webview: test/bench/webviewBench.ts
     (await import('./lambdaBench')).lambdaBench,
     (await import('./transportBench')).transportBench,
     (await import('./webviewBench')).webviewBench,

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { closeBrowser } from '../e2e/webview/page';
+import { buildProduction } from './extensionBench';
 import { atLeastFigure, infoFigure, limitFigure, median, type Figure } from './figures';
 import type { BenchSection } from './run';
 import { chunkText, generateAnswer } from './webview/answer';
@@ -8,7 +7,6 @@ import { bundleBenchScripts, type BenchScripts } from './webview/bundle';
 import type { PlayOptions } from './webview/probeTypes';
 import { BenchPage, type Measured } from './webview/session';
 
-const repo = path.resolve(__dirname, '..', '..');
 const KB = 1024;
 const STEADY_RATE = 300;
 const NAIVE_CAP_MS = 60_000;
@@ -153,8 +151,7 @@ const log = (renderer: Renderer, label: string, r: Measured) =>
 export const webviewBench: BenchSection = {
   name: 'webview',
   async run(): Promise<Figure[]> {
-    const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: repo, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`production build failed: ${build.stderr}`);
+    buildProduction();
     const scripts = await bundleBenchScripts();
     const figures: Figure[] = [];
     try {

@@ -2,7 +2,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { onShutdown } from './processes';
 
 /** Flags for Debian's chromium running headless as root in a container (DESIGN.md). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Launches headless Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium); our own shutdown closes it on SIGINT/SIGTERM. */
 export async function launchChromium(): Promise<Browser> {

@@ -28,7 +28,6 @@ export const CODE_SERVER_BUILDS = {
 
 export type VsCodeVersion = keyof typeof CODE_SERVER_BUILDS;
 export const VSCODE_VERSIONS = Object.keys(CODE_SERVER_BUILDS) as VsCodeVersion[];
-export const OLDEST_VSCODE: VsCodeVersion = '1.100';
 export const LATEST_VSCODE: VsCodeVersion = '1.139';
 
 /** An installed code-server: the Node binary to run it with and its entry script. */
@@ -84,7 +83,7 @@ export interface CodeServerOptions {
   port?: number;
   /** Folder the window opens. */
   workspaceFolder: string;
-  /** Extension folder loaded in development mode (see `developmentUrl`). */
+  /** Extension folder loaded in development mode (part of every `workbenchUrl`). */
   extensionDevelopmentPath?: string;
   /** Written to `<user-data-dir>/User/settings.json`. */
   userSettings?: Record<string, unknown>;
@@ -103,9 +102,7 @@ export interface CodeServer {
   readonly userDataDir: string;
   readonly extensionsDir: string;
   readonly logFile: string;
-  /** Opens the workspace folder, with the development extension loaded when one was given. */
-  readonly developmentUrl: string;
-  /** The workbench URL for `folder` with extra payload entries (e.g. extensionTestsPath). */
+  /** The workbench URL for the workspace folder, with the development extension when one was given, plus extra payload entries (e.g. extensionTestsPath). */
   workbenchUrl(payload?: [string, string][]): string;
   /** A `vscode-remote://` URI for a local absolute path, as the payload expects. */
   remoteUri(fsPath: string): string;
@@ -146,8 +143,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
   };
   delete env.VSCODE_IPC_HOOK_CLI;
   for (const dir of [userDataDir, extensionsDir, env.XDG_CONFIG_HOME!, env.XDG_DATA_HOME!, path.dirname(logFile)]) mkdirSync(dir, { recursive: true });
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(options.userSettings ?? {}) }, null, 2));
+  writeUserSettings(userDataDir, options.userSettings);
 
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const vsix of options.installExtensions ?? []) {
@@ -190,11 +186,18 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
     throw new Error(`code-server ${install.codeServerVersion} did not start: ${(err as Error).message}\n${log}`);
   }
   const remoteUri = (fsPath: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(fsPath)}`;
+  const devPayload: [string, string][] = options.extensionDevelopmentPath ? [['extensionDevelopmentPath', remoteUri(options.extensionDevelopmentPath)]] : [];
   const workbenchUrl = (payload: [string, string][] = []) => {
     const query = new URLSearchParams({ folder: path.resolve(options.workspaceFolder) });
-    if (payload.length) query.set('payload', JSON.stringify(payload));
+    const all = [...devPayload, ...payload];
+    if (all.length) query.set('payload', JSON.stringify(all));
     return `${url}/?${query.toString()}`;
   };
-  const devPayload: [string, string][] = options.extensionDevelopmentPath ? [['extensionDevelopmentPath', remoteUri(options.extensionDevelopmentPath)]] : [];
-  return { url, port, userDataDir, extensionsDir, logFile, developmentUrl: workbenchUrl(devPayload), workbenchUrl, remoteUri, close };
+  return { url, port, userDataDir, extensionsDir, logFile, workbenchUrl, remoteUri, close };
+}
+
+/** Writes a test profile's User/settings.json: QUIET_SETTINGS, then `settings`. */
+export function writeUserSettings(userDataDir: string, settings: Record<string, unknown> = {}): void {
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
 }

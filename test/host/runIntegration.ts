@@ -3,13 +3,13 @@
  * benchmarks, inside a real VS Code extension host: desktop VS Code via @vscode/test-electron
  * when VSCODE_EXECUTABLE is set, code-server driven by headless Chromium otherwise.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
 import { buildIntegrationTests, REPO, type HostSuites } from './buildTests';
-import { ensureCodeServer, QUIET_SETTINGS, startCodeServer, type VsCodeVersion } from './codeServer';
+import { ensureCodeServer, startCodeServer, writeUserSettings, type VsCodeVersion } from './codeServer';
 import { parseResult, parseResultLine, RESULT_FILE_ENV, type SuiteResult } from './results';
 
 /** What to run the suites with. */
@@ -97,10 +97,7 @@ async function runInCodeServer(spec: RunSpec): Promise<number> {
       // The offline gallery (127.0.0.1:9) is expected to refuse: not worth a stack trace per run.
       if (!/127\.0\.0\.1:9\b/.test(text)) for (const line of text.split('\n')) spec.log(line);
     });
-    const url = server.workbenchUrl([
-      ['extensionDevelopmentPath', server.remoteUri(REPO)],
-      ['extensionTestsPath', server.remoteUri(spec.extensionTestsPath)],
-    ]);
+    const url = server.workbenchUrl([['extensionTestsPath', server.remoteUri(spec.extensionTestsPath)]]);
     await page.goto(url);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<number>((resolve) => {
@@ -126,8 +123,7 @@ async function runInElectron(spec: RunSpec): Promise<number> {
   const profile = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-electron-'));
   try {
     const userDataDir = path.join(profile, 'user-data');
-    mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(spec.userSettings ?? {}) }, null, 2));
+    writeUserSettings(userDataDir, spec.userSettings);
     return await runTests({
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE,
       extensionDevelopmentPath: REPO,

@@ -1,26 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../src/chat/history';
 import { ChatSession, type AnswerSource } from '../../src/chat/session';
 import type { Turn } from '../../src/ui/webviewProtocol';
 import { MemoryStore } from '../memoryStore';
+import { settledHeap } from '../settledHeap';
 import { activateExtension, useLocalStack, type LocalStack } from './helpers';
 
 const CHATS = 10;
 const INSERTIONS = 10;
-
-/** Heap in use after full collections; the host runs without --expose-gc, so gc is switched on here. */
-async function settledHeap(): Promise<number> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** A conversation of its own on the extension's shared transport, kept in memory. */
 function chatOnSharedTransport(answer: AnswerSource): ChatSession {

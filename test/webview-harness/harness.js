@@ -24,21 +24,11 @@
     });
   };
 
-  // Times every animation-frame callback (the webview does its DOM work in them), for benchmarks.
-  const frameTimes = [];
-  const realRequestFrame = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (callback) =>
-    realRequestFrame((time) => {
-      const started = performance.now();
-      try {
-        callback(time);
-      } finally {
-        frameTimes.push(performance.now() - started);
-      }
-    });
   /** media/chat/main.ts: RENDER_PACING.minIntervalMs. */
   const RENDER_INTERVAL_MS = 50;
-  const nextFrame = () => new Promise((resolve) => realRequestFrame(() => resolve()));
+  // The page's own requestAnimationFrame, even if a bench probe wraps it later.
+  const requestFrame = window.requestAnimationFrame.bind(window);
+  const nextFrame = () => new Promise((resolve) => requestFrame(() => resolve()));
   /** Random integer in [min, max], from a seeded generator so runs repeat. */
   const rng = (seed) => () => {
     seed = (seed * 1664525 + 1013904223) >>> 0;
@@ -53,18 +43,8 @@
     post(message) {
       window.postMessage(message, '*');
     },
-    /** Sends several host → webview messages in order. */
-    feed(messages) {
-      for (const message of messages) window.postMessage(message, '*');
-    },
-    /** Messages the webview posted to the host so far. */
-    posted: () => posted.slice(),
     clearPosted() {
       posted.length = 0;
-    },
-    /** Durations (ms) of the webview's animation-frame callbacks since the last call; clears them. */
-    takeFrameTimes() {
-      return frameTimes.splice(0, frameTimes.length);
     },
     /** The state saved with vscode.setState. */
     state: () => state,

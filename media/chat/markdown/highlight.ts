@@ -29,10 +29,10 @@ hljs.registerAliases(['svg', 'vue'], { languageName: 'xml' });
 export const HIGHLIGHT_LANGUAGES: readonly string[] = Object.keys(languages);
 
 /** Above this many characters a block is shown unhighlighted (same rule live and one-shot). */
-export const MAX_HIGHLIGHT_CHARS = 200_000;
+const MAX_HIGHLIGHT_CHARS = 200_000;
 
 /** The language's display name if highlight.js knows it (ids and aliases like "ts", "sh", "html"). */
-export function knownLanguage(lang: string): string | undefined {
+function knownLanguage(lang: string): string | undefined {
   return lang && hljs.getLanguage(lang) ? lang.toLowerCase() : undefined;
 }
 

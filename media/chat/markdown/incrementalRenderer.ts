@@ -28,7 +28,6 @@ export interface RenderCounters {
   lexedChars: number;
   /** Top-level blocks rendered once and never touched again. */
   committedBlocks: number;
-  flushes: number;
 }
 
 /**
@@ -50,7 +49,7 @@ export class IncrementalMarkdown {
   private unrendered = 0;
   /** Whether the live part is one prose-like block that may be rendered less often when huge. */
   private throttleLive = false;
-  readonly counters: RenderCounters = { lexedChars: 0, committedBlocks: 0, flushes: 0 };
+  readonly counters: RenderCounters = { lexedChars: 0, committedBlocks: 0 };
 
   constructor(
     private readonly container: HTMLElement,
@@ -58,11 +57,6 @@ export class IncrementalMarkdown {
     /** Live blocks larger than this re-render less often (tests lower it to exercise that path). */
     private readonly liveBlockBudget = LIVE_BLOCK_BUDGET,
   ) {}
-
-  /** The whole (normalized) text so far. */
-  get text(): string {
-    return this.full;
-  }
 
   /** Queues text; no DOM work until `flush()`. */
   append(chunk: string): void {
@@ -80,12 +74,10 @@ export class IncrementalMarkdown {
     if (!this.dirty || this.finished) return;
     if (this.fence && this.growFence(this.fence)) {
       this.dirty = false;
-      this.counters.flushes++;
       return;
     }
     if (!this.fence && this.mayWait()) return;
     this.dirty = false;
-    this.counters.flushes++;
     this.unrendered = 0;
     this.relexTail();
   }

@@ -1,4 +1,4 @@
-import { iconButton } from './dom';
+import { el, iconButton } from './dom';
 
 /** What a code block button does; read back by the transcript's click handler. */
 export type CodeAction = 'copy' | 'insert';
@@ -9,15 +9,10 @@ export function decorateCodeBlocks(fragment: DocumentFragment, doc: Document): v
     const code = pre.firstElementChild;
     if (!code || code.tagName !== 'CODE' || pre.parentElement?.classList.contains('code-block')) continue;
     const language = /(?:^|\s)language-([^\s]+)/.exec(code.className)?.[1] ?? '';
-    const block = doc.createElement('div');
-    block.className = 'code-block';
-    const header = doc.createElement('div');
-    header.className = 'code-header';
-    const label = doc.createElement('span');
-    label.className = 'code-language';
-    label.textContent = language || 'text';
-    const actions = doc.createElement('span');
-    actions.className = 'code-actions';
+    const block = el(doc, 'div', 'code-block');
+    const header = el(doc, 'div', 'code-header');
+    const label = el(doc, 'span', 'code-language', language || 'text');
+    const actions = el(doc, 'span', 'code-actions');
     const copy = iconButton(doc, 'copy', 'Copy code', 'code-action');
     copy.dataset.action = 'copy' satisfies CodeAction;
     const insert = iconButton(doc, 'insert', 'Insert code at cursor', 'code-action');

@@ -42,11 +42,7 @@ export class Composer {
     this.root.append(this.input, actions);
 
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.input.addEventListener('input', () => {
-      this.draft.save(this.input.value);
-      this.autosize();
-      this.updateButtons();
-    });
+    this.input.addEventListener('input', () => this.textChanged());
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => this.post({ type: 'stop' }));
     newChat.addEventListener('click', () => this.post({ type: 'newChat' }));
@@ -67,9 +63,7 @@ export class Composer {
   focus(text?: string): void {
     if (text !== undefined) {
       this.input.value = text;
-      this.draft.save(text);
-      this.autosize();
-      this.updateButtons();
+      this.textChanged();
     }
     this.input.focus();
     const end = this.input.value.length;
@@ -89,10 +83,15 @@ export class Composer {
     if (!prompt || this.streaming) return;
     this.post({ type: 'send', prompt });
     this.input.value = '';
-    this.draft.save('');
+    this.textChanged();
+    this.onSent();
+  }
+
+  /** After the input's text changed: keep the draft, fit the height, enable Send. */
+  private textChanged(): void {
+    this.draft.save(this.input.value);
     this.autosize();
     this.updateButtons();
-    this.onSent();
   }
 
   private updateButtons(): void {

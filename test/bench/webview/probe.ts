@@ -148,10 +148,8 @@ async function play(from: number, to: number, options: PlayOptions): Promise<Pla
     maxLagMs: Math.max(0, ...lags),
     p95LagMs: lags.length ? p95(lags) : 0,
     longestTaskMs: Math.max(0, ...tasks.map((e) => e.duration), ...durations),
-    longTasks: tasks.length,
     framesOver50: longAnimationFrameSupported ? longFrames.filter(within).filter((e) => e.duration > 50).length : durations.filter((d) => d > 50).length,
     frames: measured.length,
-    longAnimationFrameSupported,
   };
 }
 

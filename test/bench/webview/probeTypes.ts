@@ -25,11 +25,9 @@ export interface PlayResult {
   p95LagMs: number;
   /** Longest of: `longtask` entries and measured frames (rAF callback to after paint). */
   longestTaskMs: number;
-  longTasks: number;
   /** `long-animation-frame` entries (frames over 50 ms), or measured frames over 50 ms where unsupported. */
   framesOver50: number;
   frames: number;
-  longAnimationFrameSupported: boolean;
 }
 
 export interface BenchProbe {

@@ -20,7 +20,7 @@ export class BenchPage {
 
   /** Opens the harness with `probe` before `bundle` (undefined: dist/webview/chat.js) and sends the host's `reset`. */
   static async open(probe: string, bundle?: string): Promise<BenchPage> {
-    const harness = await openHarness(undefined, bundle ? { probes: [probe], bundle } : { probes: [probe] });
+    const harness = await openHarness(undefined, { probes: [probe], bundle });
     const cdp = await harness.page.context().newCDPSession(harness.page);
     await cdp.send('Performance.enable');
     const page = new BenchPage(harness, cdp);

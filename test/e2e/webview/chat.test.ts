@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import * as path from 'node:path';
 import type { HostToWebview } from '../../../src/ui/webviewProtocol';
+import { screenshot } from '../harness';
 import { closeBrowser, openHarness, type HarnessPage } from './page';
 
 const ANSWER = [
@@ -57,8 +56,7 @@ describe('chat webview (Chromium)', function () {
     assert.equal(await h.page.isVisible('.empty-state'), true);
     assert.equal(await h.page.getAttribute('.transcript', 'role'), 'log');
     assert.equal(await h.page.getAttribute('.transcript', 'aria-live'), 'polite');
-    mkdirSync(path.resolve('test-results'), { recursive: true });
-    await h.page.screenshot({ path: path.resolve('test-results', 'webview-empty.png') });
+    await screenshot(h.page, 'webview-empty');
     for (const label of ['Ask a question', 'Send', 'New chat']) assert.equal(await h.page.locator(`[aria-label="${label}"]`).count(), 1, label);
   });
 
@@ -88,8 +86,7 @@ describe('chat webview (Chromium)', function () {
     assert.equal(await h.page.textContent('.turn-context'), 'reader.ts:10-20');
     assert.equal(await h.page.isVisible('.empty-state'), false);
 
-    mkdirSync(path.resolve('test-results'), { recursive: true });
-    await h.page.screenshot({ path: path.resolve('test-results', 'webview-answer.png'), fullPage: true });
+    await screenshot(h.page, 'webview-answer', { fullPage: true });
   });
 
   it('Copy and Insert post the raw code text', async () => {
@@ -165,8 +162,7 @@ describe('chat webview (Chromium)', function () {
     await frames(h);
     assert.equal((await h.page.textContent('.turn-answer'))?.trim(), 'Half an ans');
     assert.match((await h.page.textContent('.error-card'))!, /Throttled by Bedrock/);
-    mkdirSync(path.resolve('test-results'), { recursive: true });
-    await h.page.screenshot({ path: path.resolve('test-results', 'webview-error.png') });
+    await screenshot(h.page, 'webview-error');
     await h.page.click('.error-card button[aria-label="Retry"]');
     assert.deepEqual((await h.posted()).at(-1), { type: 'retry', turnId: 't9' });
   });

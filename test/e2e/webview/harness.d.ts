@@ -9,11 +9,8 @@ declare global {
     __pwned?: unknown;
     __harness: {
       post(message: HostToWebview): void;
-      feed(messages: HostToWebview[]): void;
-      posted(): WebviewToHost[];
       clearPosted(): void;
       state(): unknown;
-      takeFrameTimes(): number[];
       newGlobals(): string[];
       frames(n?: number): Promise<void>;
       chunk(text: string, minChunk?: number, maxChunk?: number, seed?: number): string[];

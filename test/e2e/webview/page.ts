@@ -45,14 +45,14 @@ export async function openHarness(viewport = { width: 420, height: 720 }, option
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(server.url);
-  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   return {
     page,
     server,
     foreignRequests,
     pageErrors,
-    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: unknown[] }).__cspViolations),
-    posted: () => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted),
+    cspViolations: () => page.evaluate(() => window.__cspViolations),
+    posted: () => page.evaluate(() => window.__posted),
     close: async () => {
       await context.close();
       await server.close();

@@ -1,23 +1,11 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FenceStripper } from '../../../src/editor/fenceStripper';
+import { cutAt } from '../cutAt';
 
 function strip(chunks: string[]): string {
   const s = new FenceStripper();
   return chunks.map((c) => s.push(c)).join('') + s.end();
-}
-
-/** Cuts text into pieces at the given positions. */
-function cut(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let prev = 0;
-  for (const p of points) {
-    out.push(text.slice(prev, p));
-    prev = p;
-  }
-  out.push(text.slice(prev));
-  return out;
 }
 
 describe('editor/FenceStripper', () => {
@@ -39,7 +27,7 @@ describe('editor/FenceStripper', () => {
     const samples = ['```ts\nfunction f() {\n  return `t`;\n}\n```', 'plain\ncode\n\n', '~~~\nx\n~~~', '```\n```', 'x'];
     fc.assert(
       fc.property(fc.constantFrom(...samples), fc.array(fc.nat(), { maxLength: 8 }), (sample, cuts) => {
-        assert.equal(strip(cut(sample, cuts)), strip([sample]));
+        assert.equal(strip(cutAt(sample, cuts)), strip([sample]));
       }),
       { numRuns: 300 },
     );

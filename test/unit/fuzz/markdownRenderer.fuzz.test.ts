@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IncrementalMarkdown } from '../../../media/chat/markdown/incrementalRenderer';
 import { XSS_PAYLOADS } from '../../e2e/xss/payloads';
-import { createRenderer, cutAt, dangersIn } from '../media/dom';
+import { cutAt } from '../cutAt';
+import { createRenderer, dangersIn } from '../media/dom';
 import { FUZZ_RUNS } from './runs';
 
 const renderer = createRenderer();

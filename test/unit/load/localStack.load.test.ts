@@ -3,19 +3,9 @@ import { startLocalStack } from '../../../infra/local/stack';
 import { noAuth } from '../../../src/transport/auth';
 import { streamAnswer } from '../../../src/transport/client';
 import { createDispatcher } from '../../../src/transport/dispatcher';
+import { settledHeap } from '../../settledHeap';
 
 const STREAMS = 50;
-
-/** Heap in use after a full collection (needs --expose-gc; .mocharc.json sets it). */
-async function settledHeap(): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  assert.ok(gc, 'run with --expose-gc');
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 describe('load: concurrent streams through the local stack (loopback only)', function () {
   this.timeout(120_000);

@@ -20,19 +20,6 @@ export function renderHtml(renderer: MarkdownRenderer, src: string): string {
   return div.innerHTML;
 }
 
-/** Splits text at the given cut points (taken modulo its length, so any numbers will do). */
-export function cutAt(text: string, cuts: number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let last = 0;
-  for (const p of points) {
-    chunks.push(text.slice(last, p));
-    last = p;
-  }
-  chunks.push(text.slice(last));
-  return chunks;
-}
-
 /** Tags the renderer and its code block decorator may produce; anything else is a finding. */
 const RENDERED_TAGS = new Set([
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',

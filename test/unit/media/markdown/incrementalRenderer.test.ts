@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IncrementalMarkdown } from '../../../../media/chat/markdown/incrementalRenderer';
-import { createRenderer, cutAt, renderHtml } from '../dom';
+import { cutAt } from '../../cutAt';
+import { createRenderer, renderHtml } from '../dom';
 
 const renderer = createRenderer();
 

@@ -10,8 +10,9 @@ function setup() {
   const log = win.document.createElement('main');
   win.document.body.append(log);
   const posted: WebviewToHost[] = [];
-  const transcript = new Transcript(log, createRenderer(win), (m) => posted.push(m));
-  return { win, log, posted, transcript };
+  const renderer = createRenderer(win);
+  const transcript = new Transcript(log, renderer, (m) => posted.push(m));
+  return { win, log, posted, renderer, transcript };
 }
 
 describe('media/view/Transcript', () => {
@@ -32,7 +33,7 @@ describe('media/view/Transcript', () => {
   });
 
   it('a streamed answer keeps skipping off-screen layout when it finishes, with exactly the one-shot DOM', () => {
-    const { win, log, transcript } = setup();
+    const { log, renderer, transcript } = setup();
     const answer = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} ${'words '.repeat(40)}\n\n\`\`\`ts\nconst n${i} = ${i};\n\`\`\``).join('\n\n');
     transcript.apply({ type: 'turnStarted', turn: { id: 't', prompt: 'Q', answer: '', status: 'streaming' } });
     for (let i = 0; i < answer.length; i += 97) {
@@ -43,7 +44,7 @@ describe('media/view/Transcript', () => {
     const element = log.querySelector<HTMLElement>('.turn-answer')!;
     assert.ok(!log.querySelector('.turn.streaming'));
     assert.ok(element.classList.contains(STREAMED_CLASS));
-    assert.equal(element.innerHTML, renderHtml(createRenderer(win), answer));
+    assert.equal(element.innerHTML, renderHtml(renderer, answer));
     transcript.reset([{ id: 'h', prompt: 'Q', answer, status: 'done' }]);
     assert.ok(!log.querySelector(`.${STREAMED_CLASS}`), 'history is laid out as usual');
   });
