@@ -38,9 +38,14 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   const apiKeys = new ApiKeyStore(context.secrets);
   const client = new EndpointClient({
     settings,
-    proxy: () => {
+    http: () => {
       const http = vscode.workspace.getConfiguration('http');
-      return { proxy: http.get<string>('proxy'), noProxy: http.get<string[]>('noProxy'), strictSSL: http.get<boolean>('proxyStrictSSL') };
+      return {
+        proxy: http.get<string>('proxy'),
+        noProxy: http.get<string[]>('noProxy'),
+        strictSSL: http.get<boolean>('proxyStrictSSL'),
+        systemCertificates: http.get<boolean>('systemCertificates'),
+      };
     },
     readApiKey: () => apiKeys.read(),
     log,
@@ -49,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   const answer: AnswerSource = (request, signal) => client.stream(request, signal);
   const session = new ChatSession({
     answer,
-    history: new HistoryStore(context.workspaceState),
+    history: new HistoryStore(context.workspaceState, { saveCodeContext: () => settings().saveCodeContext }),
     settings: () => {
       const s = settings();
       return { system: s.systemPrompt || DEFAULT_SYSTEM_PROMPT, modelId: s.modelId, maxTokens: s.maxTokens, temperature: s.temperature };

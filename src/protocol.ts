@@ -13,6 +13,9 @@ export const JSON_CONTENT_TYPE = 'application/json';
 /** Default request-body limit; the Lambda reads its own from the environment. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+/** Default limit on `messages` per request; the Lambda reads its own from the environment. */
+export const DEFAULT_MAX_MESSAGES = 200;
+
 export type ChatRole = 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -103,19 +106,29 @@ export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }
 
-/** Parses and validates a raw request body (a JSON string). Never throws. */
-export function parseRequest(body: string): ValidationResult {
+/** Limits a deployment puts on a request, beyond its shape. */
+export interface RequestLimits {
+  /** At most this many entries in `messages` (default DEFAULT_MAX_MESSAGES). */
+  maxMessages?: number;
+}
+
+/**
+ * Parses and validates a raw request body (a JSON string). Never throws.
+ * Error messages never quote the body: JSON.parse's own message does, so only its position is kept.
+ */
+export function parseRequest(body: string, limits: RequestLimits = {}): ValidationResult {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch (err) {
-    return invalid(`Request body is not valid JSON: ${(err as Error).message}`);
+    const position = /\bposition (\d+)/.exec((err as Error).message)?.[1];
+    return invalid(`Request body is not valid JSON${position === undefined ? '' : ` (at position ${position})`}.`);
   }
-  return validateRequest(json);
+  return validateRequest(json, limits);
 }
 
-/** Validates a decoded request body and normalizes it to a conversation. Never throws. */
-export function validateRequest(input: unknown): ValidationResult {
+/** Validates a decoded request body and normalizes it to a conversation. Never throws; messages never quote the input. */
+export function validateRequest(input: unknown, limits: RequestLimits = {}): ValidationResult {
   if (!isRecord(input)) {
     return invalid('Request body must be a JSON object.');
   }
@@ -144,7 +157,7 @@ export function validateRequest(input: unknown): ValidationResult {
 
   let messages: ChatMessage[];
   if (input.messages !== undefined) {
-    const checked = validateMessages(input.messages);
+    const checked = validateMessages(input.messages, limits.maxMessages ?? DEFAULT_MAX_MESSAGES);
     if (typeof checked === 'string') {
       return invalid(checked);
     }
@@ -165,9 +178,12 @@ export function validateRequest(input: unknown): ValidationResult {
   return { ok: true, value };
 }
 
-function validateMessages(raw: unknown): ChatMessage[] | string {
+function validateMessages(raw: unknown, maxMessages: number): ChatMessage[] | string {
   if (!Array.isArray(raw) || raw.length === 0) {
     return '"messages" must be a non-empty array.';
+  }
+  if (raw.length > maxMessages) {
+    return `"messages" has ${raw.length} entries; this endpoint accepts at most ${maxMessages}. Start a new conversation or leave out earlier turns.`;
   }
   const messages: ChatMessage[] = [];
   for (const [i, m] of raw.entries()) {
@@ -180,7 +196,7 @@ function validateMessages(raw: unknown): ChatMessage[] | string {
     }
     const expected: ChatRole = i % 2 === 0 ? 'user' : 'assistant';
     if (m.role !== expected) {
-      return `messages must alternate user and assistant, starting with user (messages[${i}] is "${m.role}").`;
+      return `messages must alternate user and assistant, starting with user (messages[${i}] is ${m.role === 'user' ? 'a user' : 'an assistant'} turn).`;
     }
     messages.push({ role: m.role, content: m.content });
   }

@@ -1,13 +1,13 @@
 /**
  * The CDK app. Settings come from context (`-c key=value` or cdk.json), see infra/README.md:
- *   auth=iam|apiKey|none  allowedModelIds=a,b  maxTokensLimit  maxBodyBytes  logPrompts=true
+ *   auth=iam|apiKey|none  allowedModelIds=a,b  maxTokensLimit  maxBodyBytes  maxMessages  logPrompts=true
  *   functionTimeoutSeconds  memorySize  reservedConcurrency  throttleRateLimit  throttleBurstLimit
  *   dailyQuota  logRetentionDays  stageName  stackName
  */
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AskBedrockStack, type AskBedrockStackProps, type AuthMode } from '../lib/ask-bedrock-stack';
+import { AskBedrockStack, AUTH_MODES, isAuthMode, type AskBedrockStackProps } from '../lib/ask-bedrock-stack';
 
 /** Reads the stack props from the app's context; throws with a clear message on bad values. */
 export function propsFromContext(app: App): AskBedrockStackProps {
@@ -22,14 +22,15 @@ export function propsFromContext(app: App): AskBedrockStackProps {
     if (!Number.isInteger(n) || n < 1) throw new Error(`Context "${key}" must be a positive integer, got "${raw}".`);
     return n;
   };
-  const auth = (get('auth') ?? 'iam') as AuthMode;
-  if (!['iam', 'apiKey', 'none'].includes(auth)) throw new Error(`Context "auth" must be iam, apiKey or none, got "${auth}".`);
+  const auth = get('auth') ?? 'iam';
+  if (!isAuthMode(auth)) throw new Error(`Context "auth" must be one of ${AUTH_MODES.join(', ')} (case-sensitive), got ${JSON.stringify(auth)}.`);
   const timeout = num('functionTimeoutSeconds');
   return {
     auth,
     allowedModelIds: get('allowedModelIds')?.split(',').map((s) => s.trim()).filter(Boolean),
     maxTokensLimit: num('maxTokensLimit'),
     maxBodyBytes: num('maxBodyBytes'),
+    maxMessages: num('maxMessages'),
     logPrompts: get('logPrompts') === 'true',
     functionTimeout: timeout ? Duration.seconds(timeout) : undefined,
     memorySize: num('memorySize'),

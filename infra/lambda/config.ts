@@ -1,11 +1,13 @@
 /** The handler's settings, read once per container from the environment the CDK stack sets. */
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/protocol';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from '../../src/protocol';
 
 export interface HandlerConfig {
   /** Allowed model or inference-profile ids; the first is the default. */
   allowedModelIds: string[];
   defaultModelId: string;
   maxBodyBytes: number;
+  /** Requests with more `messages` get 400. */
+  maxMessages: number;
   /** Upper bound for `maxTokens` (requests asking for more are clamped). */
   maxTokensLimit: number;
   /** `maxTokens` when the request has none. */
@@ -30,6 +32,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     allowedModelIds,
     defaultModelId,
     maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES),
+    maxMessages: positiveInt(env, 'MAX_MESSAGES', DEFAULT_MAX_MESSAGES),
     maxTokensLimit,
     defaultMaxTokens: Math.min(positiveInt(env, 'DEFAULT_MAX_TOKENS', 2048), maxTokensLimit),
     abortMarginMs: positiveInt(env, 'ABORT_MARGIN_MS', 2000),

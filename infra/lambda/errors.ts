@@ -1,11 +1,15 @@
-/** Bedrock errors → what the client sees. Mapped by name, once, here. */
+/** Bedrock errors → what the client sees (and what only the log sees). Mapped by name, once, here. */
 import { ErrorCode } from '../../src/protocol';
+import { MAX_LOGGED_TEXT, sanitizeServiceText, truncate, withoutEchoes } from './redact';
 
 export interface MappedError {
   /** HTTP status when the error is known before the first byte. */
   status: number;
   code: string;
+  /** For the client: no request text, account id or role ARN, at most a couple of hundred characters. */
   message: string;
+  /** The error's own text, for the log only (it may name the account and role, and quote the request). */
+  detail: string;
   retryable: boolean;
 }
 
@@ -13,6 +17,8 @@ interface Rule {
   status: number;
   retryable: boolean;
   hint?: string;
+  /** The client sees only the hint: the service's text names the account and the function's role. */
+  hintOnly?: boolean;
 }
 
 // Keys are exception names with the first letter upper-cased: in-stream exceptions arrive as
@@ -21,7 +27,8 @@ const RULES: Record<string, Rule> = {
   AccessDeniedException: {
     status: 403,
     retryable: false,
-    hint: 'Check that this model is enabled for the account in the Bedrock console (Model access) and that the function role may invoke it.',
+    hint: "Bedrock denied access to this model. Check that it is enabled for the account in the Bedrock console (Model access) and that the function role may invoke it; the function's log has the details.",
+    hintOnly: true,
   },
   ValidationException: { status: 400, retryable: false },
   ThrottlingException: { status: 429, retryable: true },
@@ -40,17 +47,23 @@ const RULES: Record<string, Rule> = {
   [ErrorCode.Timeout]: { status: 504, retryable: false },
 };
 
-/** Maps an error thrown by the SDK (or a protocol-level failure) to a status, code and retryability. */
-export function mapError(err: unknown): MappedError {
+/**
+ * Maps an error thrown by the SDK (or a protocol-level failure) to a status, code and retryability.
+ * `requestTexts` (the request's messages and system prompt) are cut out of the client's message.
+ */
+export function mapError(err: unknown, requestTexts: readonly string[] = []): MappedError {
+  const raw = err instanceof Error && err.message ? err.message : '';
   if (isConnectionError(err)) {
-    const detail = err instanceof Error && err.message ? ` (${err.message})` : '';
-    return mapError(new StreamError(ErrorCode.Truncated, `The connection to Bedrock was lost before the answer was complete${detail}.`));
+    const cause = raw ? ` (${raw})` : '';
+    const mapped = mapError(new StreamError(ErrorCode.Truncated, `The connection to Bedrock was lost before the answer was complete${cause}.`), requestTexts);
+    return { ...mapped, detail: raw };
   }
   const name = errorName(err);
-  const rule = RULES[name];
-  const base = err instanceof Error && err.message ? err.message : 'Bedrock reported an error.';
-  if (!rule) return { status: 502, code: name || ErrorCode.Internal, message: base, retryable: false };
-  return { status: rule.status, code: name, message: rule.hint ? `${base} ${rule.hint}` : base, retryable: rule.retryable };
+  const rule: Rule = RULES[name] ?? { status: 502, retryable: false };
+  // Echoes go first, while the text still matches the request byte for byte.
+  const said = raw ? sanitizeServiceText(withoutEchoes(truncate(raw, MAX_LOGGED_TEXT), requestTexts)) : 'Bedrock reported an error.';
+  const message = !rule.hint ? said : rule.hintOnly ? rule.hint : `${said} ${rule.hint}`;
+  return { status: rule.status, code: name || ErrorCode.Internal, message, detail: raw, retryable: rule.retryable };
 }
 
 /** A protocol-level error (Truncated, Timeout) as something mapError understands. */

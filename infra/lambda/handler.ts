@@ -10,6 +10,7 @@ import { converseCommand, defaultBedrockClient, type ConverseStreamClient } from
 import { readConfig, type HandlerConfig } from './config';
 import { mapError, StreamError, type MappedError } from './errors';
 import { logRequest, type LogSink, type RequestLog } from './log';
+import { MAX_LOGGED_TEXT, truncate, withoutEchoes } from './redact';
 import { lambdaGlobal, type LambdaStreamingRuntime, type StreamingHandler } from './runtime';
 import { checkEvent } from './validate';
 import { ClientGoneError, ResponseWriter } from './writer';
@@ -58,7 +59,8 @@ export function createHandler(deps: HandlerDeps = {}): StreamingHandler<ChatEven
         entry.prompt = input.messages[input.messages.length - 1].content;
         if (input.system) entry.system = input.system;
       }
-      await converse(client, input.modelId, converseCommand(input), writer, context, config, entry, started);
+      const requestTexts = [...input.messages.map((m) => m.content), ...(input.system ? [input.system] : [])];
+      await converse(client, input.modelId, converseCommand(input), requestTexts, writer, context, config, entry, started);
     } catch (err) {
       if (err instanceof ClientGoneError) {
         Object.assign(entry, { errorCode: 'ClientGone', errorMessage: err.message });
@@ -83,6 +85,7 @@ async function converse(
   client: ConverseStreamClient,
   model: string,
   command: ReturnType<typeof converseCommand>,
+  requestTexts: readonly string[],
   writer: ResponseWriter,
   context: Pick<Context, 'getRemainingTimeInMillis'>,
   config: HandlerConfig,
@@ -100,8 +103,13 @@ async function converse(
     // Our deadline abort shows up as an AbortError or as a silently ended loop: both are a Timeout.
     const mapped: MappedError = abort.signal.aborted
       ? mapError(new StreamError(ErrorCode.Timeout, 'The answer was cut short: the function was about to time out.'))
-      : mapError(err);
+      : mapError(err, requestTexts);
     Object.assign(entry, { errorCode: mapped.code, errorMessage: mapped.message });
+    // The full text is for the operator; it may quote the request, which the log keeps only with logPrompts.
+    if (mapped.detail && mapped.detail !== mapped.message) {
+      const detail = truncate(mapped.detail, MAX_LOGGED_TEXT);
+      entry.errorDetail = config.logPrompts ? detail : withoutEchoes(detail, requestTexts);
+    }
     if (writer.opened) {
       entry.status = 200;
       await writer.fail(mapped.code, mapped.message, mapped.retryable);

@@ -10,7 +10,10 @@ export interface RequestLog {
   status: number;
   /** Set when the request failed (before or after the first byte). */
   errorCode?: string;
+  /** What the client was told. */
   errorMessage?: string;
+  /** The service's full error text (account and role included), when it differs; request text only with LOG_PROMPTS=true. */
+  errorDetail?: string;
   timeToFirstTokenMs?: number;
   durationMs: number;
   stopReason?: string;

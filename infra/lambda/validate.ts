@@ -12,6 +12,9 @@ export interface ChatInput {
   temperature?: number;
 }
 
+/** A model id, inference-profile id or ARN: nothing that could read as markup, at most 100 characters. */
+const SAFE_MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$/;
+
 export type Checked = { ok: true; input: ChatInput } | { ok: false; status: number; code: string; message: string };
 
 /** Validates the event's body against the protocol and the deployment's limits. Never throws. */
@@ -29,13 +32,15 @@ export function checkEvent(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64E
   } catch {
     return fail(400, ErrorCode.BadRequest, 'The request body is not valid UTF-8.');
   }
-  const parsed = parseRequest(text);
+  const parsed = parseRequest(text, { maxMessages: config.maxMessages });
   if (!parsed.ok) return fail(400, parsed.code, parsed.message);
 
   const { messages, system, temperature } = parsed.value;
   const modelId = parsed.value.modelId ?? config.defaultModelId;
   if (!config.allowedModelIds.includes(modelId)) {
-    return fail(400, ErrorCode.ModelNotAllowed, `Model "${modelId}" is not allowed by this endpoint. Allowed: ${config.allowedModelIds.join(', ')}.`);
+    // The requested id is quoted only when it looks like a model id: clients show this text to the user.
+    const requested = SAFE_MODEL_ID.test(modelId) ? `Model "${modelId}"` : 'The requested model';
+    return fail(400, ErrorCode.ModelNotAllowed, `${requested} is not allowed by this endpoint. Allowed: ${config.allowedModelIds.join(', ')}.`);
   }
   const maxTokens = Math.min(parsed.value.maxTokens ?? config.defaultMaxTokens, config.maxTokensLimit);
   const input: ChatInput = { messages, modelId, maxTokens };

@@ -10,8 +10,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from '../../src/protocol';
 
-export type AuthMode = 'iam' | 'apiKey' | 'none';
+/** How callers may authenticate; anything else is refused (an unknown mode must never mean "open"). */
+export const AUTH_MODES = ['iam', 'apiKey', 'none'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** True for one of AUTH_MODES (case-sensitive: `IAM` is not `iam`). */
+export function isAuthMode(value: unknown): value is AuthMode {
+  return typeof value === 'string' && (AUTH_MODES as readonly string[]).includes(value);
+}
 
 export interface AskBedrockStackProps extends StackProps {
   /** How callers authenticate: SigV4 (default), an API key with a usage plan, or nothing. */
@@ -22,6 +30,8 @@ export interface AskBedrockStackProps extends StackProps {
   maxTokensLimit?: number;
   /** Request body limit in bytes. Default 256 KiB. */
   maxBodyBytes?: number;
+  /** Most `messages` (turns) in one request. Default 200. */
+  maxMessages?: number;
   /** Log prompt text in the function's log lines. Default false. */
   logPrompts?: boolean;
   /** Function timeout (also bounds the integration timeout, at most 15 min). Default 5 min. */
@@ -72,6 +82,7 @@ export class AskBedrockStack extends Stack {
   constructor(scope: Construct, id: string, props: AskBedrockStackProps = {}) {
     super(scope, id, props);
     const auth = props.auth ?? 'iam';
+    if (!isAuthMode(auth)) throw new Error(`auth must be one of ${AUTH_MODES.join(', ')}; got ${JSON.stringify(auth)}.`);
     const models = props.allowedModelIds?.length ? props.allowedModelIds : DEFAULT_ALLOWED_MODEL_IDS;
     const timeout = props.functionTimeout ?? Duration.minutes(5);
     if (timeout.toSeconds() > 900) throw new Error('functionTimeout can be at most 15 minutes.');
@@ -94,7 +105,8 @@ export class AskBedrockStack extends Stack {
         MODEL_ID: models[0],
         ALLOWED_MODEL_IDS: models.join(','),
         MAX_TOKENS_LIMIT: String(props.maxTokensLimit ?? 4096),
-        MAX_BODY_BYTES: String(props.maxBodyBytes ?? 256 * 1024),
+        MAX_BODY_BYTES: String(props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+        MAX_MESSAGES: String(props.maxMessages ?? DEFAULT_MAX_MESSAGES),
         LOG_PROMPTS: String(props.logPrompts ?? false),
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -112,7 +124,7 @@ export class AskBedrockStack extends Stack {
         externalModules: [],
       },
     });
-    this.fn.addToRolePolicy(invokeStatement(models));
+    for (const statement of invokeStatements(models)) this.fn.addToRolePolicy(statement);
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.api = new apigw.RestApi(this, 'Api', {
@@ -180,10 +192,12 @@ export class AskBedrockStack extends Stack {
   /** cdk-nag AwsSolutions findings we accept, each with its reason. */
   private acknowledgeNagFindings(auth: AuthMode, method: apigw.Method, models: string[]): void {
     const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
-    for (const arn of new Set(models.flatMap(modelArns))) {
-      if (!arn.includes(':bedrock:*:')) continue;
-      const finding = arn.replace(Aws.PARTITION, '<AWS::Partition>');
-      ack(this.fn, `AwsSolutions-IAM5[Resource::${finding}]`, 'Cross-Region inference profiles route to the same foundation model in several regions; Bedrock requires the foundation-model ARN with a region wildcard (only the region part is wildcarded).');
+    for (const id of new Set(models)) {
+      for (const arn of profileRoutes(id)?.foundationModels ?? []) {
+        if (!arn.includes(':bedrock:*:')) continue;
+        const finding = arn.replace(Aws.PARTITION, '<AWS::Partition>');
+        ack(this.fn, `AwsSolutions-IAM5[Resource::${finding}]`, 'A cross-Region inference profile routes to its foundation model in several regions; Bedrock requires that model’s ARN in each of them. Only the region part is wildcarded, and the statement applies only through the allowed profile (bedrock:InferenceProfileArn condition).');
+      }
     }
     ack(this.fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The AWS managed basic execution policy only allows writing the function’s own logs.');
     ack(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'API Gateway’s account-level logging role needs this AWS managed policy to write access logs.');
@@ -196,29 +210,48 @@ export class AskBedrockStack extends Stack {
   }
 }
 
-/** One statement per purpose: invoke exactly the allowed models, nothing else. */
-function invokeStatement(models: string[]): iam.PolicyStatement {
-  const resources = new Set<string>();
-  for (const id of models) for (const arn of modelArns(id)) resources.add(arn);
-  return new iam.PolicyStatement({ sid: 'InvokeAllowedModels', actions: ['bedrock:InvokeModelWithResponseStream'], resources: [...resources] });
+const INVOKE_ACTION = 'bedrock:InvokeModelWithResponseStream';
+
+/**
+ * Invoke exactly the allowed models, nothing else: one statement for the plain models and the
+ * inference profiles (exact ARNs), and per profile one for the foundation models it routes to,
+ * valid only when the call comes through that profile (`bedrock:InferenceProfileArn`), as
+ * Bedrock's "Prerequisites for inference profiles" describes.
+ */
+function invokeStatements(models: string[]): iam.PolicyStatement[] {
+  const direct = new Set<string>();
+  const routed: iam.PolicyStatement[] = [];
+  for (const id of new Set(models)) {
+    const routes = profileRoutes(id);
+    if (!routes) {
+      direct.add(`arn:${Aws.PARTITION}:bedrock:${Aws.REGION}::foundation-model/${id}`);
+      continue;
+    }
+    direct.add(routes.profile);
+    routed.push(
+      new iam.PolicyStatement({
+        actions: [INVOKE_ACTION],
+        resources: routes.foundationModels,
+        conditions: { StringEquals: { 'bedrock:InferenceProfileArn': routes.profile } },
+      }),
+    );
+  }
+  return [new iam.PolicyStatement({ sid: 'InvokeAllowedModels', actions: [INVOKE_ACTION], resources: [...direct] }), ...routed];
 }
 
 /**
- * ARNs a model id needs: a plain model id → its foundation-model ARN in this region; an
- * inference profile (`us.anthropic.…`) → the profile in this account and region, plus the
- * foundation model in every region it may route to (`*` only in the region part, as Bedrock's
- * docs require for cross-Region profiles; `global.` profiles also need the region-less ARN).
+ * For a system-defined inference profile id (`us.anthropic.…`): the profile's ARN in this account
+ * and region, and the foundation model in every region it may route to (`*` only in the region
+ * part, as Bedrock's docs require for cross-Region profiles; `global.` profiles also need the
+ * region-less ARN). Undefined for a plain model id.
  */
-export function modelArns(modelId: string): string[] {
+function profileRoutes(modelId: string): { profile: string; foundationModels: string[] } | undefined {
   const m = PROFILE_PREFIX.exec(modelId);
-  if (!m) return [`arn:${Aws.PARTITION}:bedrock:${Aws.REGION}::foundation-model/${modelId}`];
+  if (!m) return undefined;
   const [, prefix, model] = m;
-  const arns = [
-    `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}:${Aws.ACCOUNT_ID}:inference-profile/${modelId}`,
-    `arn:${Aws.PARTITION}:bedrock:*::foundation-model/${model}`,
-  ];
-  if (prefix === 'global') arns.push(`arn:${Aws.PARTITION}:bedrock:::foundation-model/${model}`);
-  return arns;
+  const foundationModels = [`arn:${Aws.PARTITION}:bedrock:*::foundation-model/${model}`];
+  if (prefix === 'global') foundationModels.push(`arn:${Aws.PARTITION}:bedrock:::foundation-model/${model}`);
+  return { profile: `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}:${Aws.ACCOUNT_ID}:inference-profile/${modelId}`, foundationModels };
 }
 
 /** The stage's JSON access log line, with the response-streaming timings. */

@@ -4,14 +4,18 @@
  * the `awslambda` shim. The Lambda's byte stream is parsed like API Gateway does (JSON prelude +
  * 8 NUL bytes → status and headers), then every chunk is relayed at once. Auth (none, apiKey,
  * SigV4), the 10 MB response cap (then the stream is cut), the integration timeout and the
- * function timeout behave as deployed.
+ * function timeout behave as deployed. Unlike API Gateway it serves only the local user: web
+ * pages (any `Origin`, a foreign `Host`) get 403 and `POST /chat` needs a JSON content type (415),
+ * since a page may send `text/plain` to any port without asking.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { StreamingHandler } from '../lambda/runtime';
 import { baseUrl, listen } from './listen';
 import { LocalResponseStream, PRELUDE_CONTENT_TYPE, PRELUDE_DELIMITER, type ResponseSink } from './lambdaShim';
+import { boundHostNames, foreignRequestReason } from './localOnly';
 import { verifySigV4, type IamCredentials } from './sigv4Verify';
 
 export type AuthMode = 'none' | 'apiKey' | 'iam';
@@ -77,7 +81,12 @@ export class LocalApiGateway {
     res.on('close', () => this.open.delete(res));
     const url = new URL(req.url ?? '/', 'http://localhost');
 
+    const foreign = foreignRequestReason(req.headers, (this.server.address() as AddressInfo).port, boundHostNames(this.options.host));
+    if (foreign) return gatewayError(res, 403, foreign, 'ForbiddenException');
     if (url.pathname !== '/chat' || req.method !== 'POST') return gatewayError(res, 403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
+    if (!isJson(req.headers['content-type'])) {
+      return gatewayError(res, 415, `Unsupported Media Type: POST /chat takes a JSON body with content-type: application/json (got ${JSON.stringify(req.headers['content-type'] ?? 'none')}).`, 'UnsupportedMediaTypeException');
+    }
     const body = await readBody(req, this.options.maxRequestBytes ?? 10 * MB);
     if (!body) return gatewayError(res, 413, 'Request Too Long', 'RequestTooLongException');
 
@@ -298,6 +307,11 @@ function gatewayError(res: http.ServerResponse, status: number, message: string,
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-ErrorType': errorType });
   res.end(JSON.stringify({ message }));
+}
+
+/** `application/json`, with or without parameters such as `charset=utf-8`. */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
 async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {

@@ -34,6 +34,7 @@ import { Duplex } from 'node:stream';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { baseUrl, listen } from './listen';
+import { boundHostNames, foreignRequestReason } from './localOnly';
 
 export type PreStreamFault = 'throttle' | 'validation' | 'access-denied' | 'unavailable';
 export type MidStreamFault = 'mid-throttle' | 'mid-model-error' | 'drop' | 'stall' | 'no-stop';
@@ -165,6 +166,8 @@ export class FakeBedrock {
   }
 
   private async handle(req: Req, res: Res): Promise<void> {
+    const foreign = foreignRequestReason(req.headers, (this.server.address() as net.AddressInfo).port, boundHostNames(this.options.host));
+    if (foreign) return sendError(res, 403, 'AccessDeniedException', foreign);
     const match = /^\/model\/([^/]+)\/converse-stream$/.exec((req.url ?? '').split('?')[0]);
     if (req.method !== 'POST' || !match) {
       return sendError(res, 404, 'UnknownOperationException', `No route for ${req.method} ${req.url}`);

@@ -2,7 +2,7 @@
  * `npm start`: builds the extension, starts the local stack (the real Lambda handler behind the
  * local API Gateway, with the demo model or real Bedrock), then opens VS Code with the extension
  * in development mode pointed at it — desktop `code` when on PATH, otherwise code-server in the
- * browser. Ctrl+C stops everything this started.
+ * browser (behind a password printed with its URL). Ctrl+C stops everything this started.
  *
  * Flags: --port N (endpoint, default 8787) --bedrock fake|aws --editor-port N (code-server, default 8080)
  *        --no-editor (endpoint only, like `npm run local`)
@@ -55,13 +55,16 @@ function openDesktop(userSettings: Record<string, unknown>): () => void {
   return () => stopChild(child);
 }
 
-/** code-server from the test harness, with the extension loaded in development mode. */
+/**
+ * code-server from the test harness, with the extension loaded in development mode, behind a
+ * fresh random password: a workbench has a terminal, so no other page or local user may open it.
+ */
 async function openCodeServer(port: number, userSettings: Record<string, unknown>): Promise<() => Promise<void>> {
-  const { ensureCodeServer, startCodeServer, LATEST_VSCODE } = await import('../../test/host/codeServer');
+  const { ensureCodeServer, startCodeServerForUser, LATEST_VSCODE } = await import('../../test/host/codeServer');
   console.log('Desktop `code` is not on PATH: starting code-server (installed once into the cache)…');
   const install = await ensureCodeServer(LATEST_VSCODE);
-  const server = await startCodeServer(install, { port, workspaceFolder: repo, extensionDevelopmentPath: repo, userSettings });
-  console.log(`\nOpen VS Code in your browser:\n  ${server.workbenchUrl()}\n`);
+  const { server, password } = await startCodeServerForUser(install, { port, workspaceFolder: repo, extensionDevelopmentPath: repo, userSettings });
+  console.log(`\nOpen VS Code in your browser and log in with the password below (new for each run):\n  ${server.workbenchUrl()}\n  Password: ${password}\n`);
   return () => server.close();
 }
 

@@ -15,9 +15,17 @@ const KEY = 'askBedrock.history.v1';
 const MAX_TURNS = 100;
 const MAX_CHARS = 2_000_000;
 
+export interface HistoryOptions {
+  /** False: saved turns keep the question without the selected code (the session still has it). Read at each save. */
+  saveCodeContext?: () => boolean;
+}
+
 /** Loads and saves the conversation, keeping only the newest turns that fit the limits. */
 export class HistoryStore {
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly options: HistoryOptions = {},
+  ) {}
 
   /** The saved turns; a turn that was streaming when saved comes back as stopped. */
   load(): StoredTurn[] {
@@ -28,15 +36,23 @@ export class HistoryStore {
       .map((t) => (t.status === 'streaming' ? { ...t, status: 'stopped' } : t));
   }
 
-  /** Saves the newest turns that fit within the limits. */
+  /** Saves the newest turns that fit within the limits; a turn that does not fit is skipped, older ones are still kept. */
   save(turns: readonly StoredTurn[]): PromiseLike<void> {
+    const withCode = this.options.saveCodeContext?.() ?? true;
     const kept: StoredTurn[] = [];
     let chars = 0;
     for (let i = turns.length - 1; i >= 0 && kept.length < MAX_TURNS; i--) {
-      chars += turns[i].answer.length + turns[i].content.length;
-      if (chars > MAX_CHARS) break;
-      kept.unshift(turns[i]);
+      const turn = withCode ? turns[i] : withoutCode(turns[i]);
+      const size = turn.answer.length + turn.content.length;
+      if (chars + size > MAX_CHARS) continue;
+      chars += size;
+      kept.unshift(turn);
     }
     return this.store.update(KEY, kept);
   }
+}
+
+/** The turn as sent without its selected code: a turn with code context was sent as the question plus the code. */
+function withoutCode(turn: StoredTurn): StoredTurn {
+  return turn.context ? { ...turn, content: turn.prompt } : turn;
 }

@@ -18,7 +18,7 @@ export const CODE_ONLY_SYSTEM_PROMPT =
 export function buildUserContent(question: string, context?: CodeContext): string {
   if (!context || context.code.trim() === '') return question;
   const fence = fenceFor(context.code);
-  const lines = context.startLine === context.endLine ? `line ${context.startLine}` : `lines ${context.startLine}-${context.endLine}`;
+  const lines = linesLabel(context.startLine, context.endLine);
   return `${question}\n\nContext: \`${context.fileName}\` (${lines}, ${context.languageId}):\n${fence}${context.languageId}\n${context.code}\n${fence}`;
 }
 
@@ -57,6 +57,35 @@ export interface InsertContext {
   selection: string;
   /** Lines just before the cursor, used when nothing is selected. */
   before: string;
+  /** 1-based line where the selection starts (the cursor's line when nothing is selected). */
+  startLine: number;
+}
+
+/** Which lines of which file an insertion request carries, e.g. "app.ts lines 12-51"; undefined when it carries no code. */
+export function describeInsertContext(context: InsertContext): string | undefined {
+  let first: number;
+  let last: number;
+  if (context.selection.trim()) {
+    const breaks = lineBreaks(context.selection);
+    first = context.startLine;
+    // A selection ending at column 0 of the next line does not include that line.
+    last = first + breaks - (breaks > 0 && context.selection.endsWith('\n') ? 1 : 0);
+  } else if (context.before.trim()) {
+    // `before` ends at the cursor: its last line is the cursor's, unless the cursor is at column 0.
+    last = context.before.endsWith('\n') ? context.startLine - 1 : context.startLine;
+    first = context.startLine - lineBreaks(context.before);
+  } else {
+    return undefined;
+  }
+  return `${context.fileName} ${linesLabel(first, last)}`;
+}
+
+function lineBreaks(text: string): number {
+  return text.split('\n').length - 1;
+}
+
+function linesLabel(start: number, end: number): string {
+  return start === end ? `line ${start}` : `lines ${start}-${end}`;
 }
 
 /** The user turn for "Insert Answer at Cursor": the request plus the code it fits into. */

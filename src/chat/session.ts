@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatRequest } from '../protocol';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ChatRequest } from '../protocol';
 import type { AnswerEvent } from '../transport/client';
 import { TransportError } from '../transport/errors';
 import type { TranscriptUpdate, Turn } from '../ui/webviewProtocol';
@@ -7,6 +7,7 @@ import { Emitter, type Disposable } from '../util/emitter';
 import type { HistoryStore, StoredTurn } from './history';
 import { buildMessages, buildUserContent, type CodeContext } from './prompt';
 import { AnswerClock } from './stats';
+import { BODY_MARGIN_BYTES, formatKB, trimConversation } from './trimConversation';
 
 /** Streams one answer; the transport in production, a fake in unit tests. */
 export type AnswerSource = (request: ChatRequest, signal: AbortSignal) => AsyncIterable<AnswerEvent>;
@@ -30,6 +31,8 @@ export interface ChatSessionDeps {
   settings: () => RequestSettings;
   log: SessionLog;
   now?: () => number;
+  /** The endpoint's request limits (default: the protocol's 256 KiB and 200 messages). */
+  limits?: { maxBodyBytes: number; maxMessages: number };
 }
 
 /**
@@ -114,16 +117,20 @@ export class ChatSession implements Disposable {
     await this.stopAndWait();
     const history = this.stored.filter((t) => t.status !== 'streaming');
     const settings = this.deps.settings();
-    const request: ChatRequest = {
-      prompt: turn.content,
-      messages: buildMessages(history, turn.content),
-      ...definedOnly(settings),
-    };
+    const { maxBodyBytes: limitBytes, maxMessages: limitMessages } = this.deps.limits ?? { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxMessages: DEFAULT_MAX_MESSAGES };
+    const fitted = trimConversation(
+      { prompt: turn.content, messages: buildMessages(history, turn.content), ...definedOnly(settings) },
+      { maxBytes: limitBytes - BODY_MARGIN_BYTES, maxMessages: limitMessages },
+    );
+    if (fitted.fits && fitted.omittedTurns > 0) {
+      turn.omitted = { count: fitted.omittedTurns, limitBytes, limitMessages };
+      this.deps.log.info(`turn ${turn.id}: ${fitted.omittedTurns} earlier turns left out to fit the endpoint's limits (${formatKB(limitBytes)}, ${limitMessages} messages)`);
+    }
     this.stored.push(turn);
     this.updates.fire({ type: 'turnStarted', turn: toTurn(turn) });
 
     const controller = new AbortController();
-    const done = this.stream(turn, request, controller.signal);
+    const done = fitted.fits ? this.stream(turn, fitted.request, controller.signal) : this.refuseTooLarge(turn, fitted.bytes, limitBytes);
     this.current = { turn, controller, done };
     this.streamingChanges.fire(true);
     try {
@@ -165,6 +172,16 @@ export class ChatSession implements Disposable {
         this.finish(turn, 'error', clock);
       }
     }
+  }
+
+  /** Ends a turn whose question and context alone exceed the body limit; nothing is sent. */
+  private async refuseTooLarge(turn: StoredTurn, bytes: number, limitBytes: number): Promise<void> {
+    const message =
+      `This question and its code make a ${formatKB(bytes)} request, over the endpoint's ${formatKB(limitBytes)} limit, so it was not sent. ` +
+      'Select less code or shorten the question.';
+    turn.error = { message, retryable: false };
+    this.deps.log.error(`turn ${turn.id}: PayloadTooLarge: ${bytes} bytes, limit ${limitBytes} (not sent)`);
+    this.finish(turn, 'error', new AnswerClock(this.deps.now ?? Date.now));
   }
 
   private finish(turn: StoredTurn, status: 'done' | 'stopped' | 'error', clock: AnswerClock): void {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../transport/answerLimits';
 import type { Timeouts } from '../transport/dispatcher';
 
 export type AuthMode = 'none' | 'apiKey' | 'iam';
@@ -14,9 +15,16 @@ export interface Settings {
   temperature: number;
   systemPrompt: string;
   timeouts: Timeouts;
+  /** Size and time bounds for one answer. */
+  answerLimits: AnswerLimits;
+  /** Whether saved chat history keeps the code selected with a question (see readSaveCodeContext). */
+  saveCodeContext: boolean;
 }
 
 export const SECTION = 'askBedrock';
+
+const DEFAULT_MEGABYTES = DEFAULT_ANSWER_LIMITS.maxBytes / 2 ** 20;
+const DEFAULT_SECONDS = DEFAULT_ANSWER_LIMITS.maxMs / 1000;
 
 /**
  * Settings that decide where code is sent. They are read only from user (global) settings or
@@ -53,7 +61,22 @@ export function readSettings(config: vscode.WorkspaceConfiguration, workspaceTru
       firstByteMs: clampInt(config.get<number>('timeouts.firstByteSeconds', 60), 1, 900, 60) * 1000,
       idleMs: clampInt(config.get<number>('timeouts.idleSeconds', 60), 1, 900, 60) * 1000,
     },
+    answerLimits: {
+      maxBytes: clampInt(config.get<number>('limits.answerMegabytes', DEFAULT_MEGABYTES), 1, 256, DEFAULT_MEGABYTES) * 2 ** 20,
+      maxMs: clampInt(config.get<number>('timeouts.answerSeconds', DEFAULT_SECONDS), 1, 3600, DEFAULT_SECONDS) * 1000,
+    },
+    saveCodeContext: readSaveCodeContext(config),
   };
+}
+
+/**
+ * `history.saveCodeContext`: off as soon as any scope (user, workspace, folder) turns it off, so a
+ * workspace can keep its code out of saved history but can never turn saving on against the user.
+ */
+export function readSaveCodeContext(config: vscode.WorkspaceConfiguration): boolean {
+  const inspected = config.inspect<unknown>('history.saveCodeContext');
+  const values = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue];
+  return !values.includes(false);
 }
 
 function clampInt(value: unknown, min: number, max: number, fallback: number): number {

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { AnswerSource } from '../chat/session';
-import { buildInsertContent, CODE_ONLY_SYSTEM_PROMPT } from '../chat/prompt';
+import { buildInsertContent, CODE_ONLY_SYSTEM_PROMPT, describeInsertContext } from '../chat/prompt';
+import { jsonBytes } from '../chat/trimConversation';
 import type { Settings } from '../config/settings';
 import { TransportError } from '../transport/errors';
+import { inertText } from '../util/inertText';
 import { FenceStripper } from './fenceStripper';
+import { insertionTitle } from './insertionTitle';
 import { StreamingInserter } from './streamingInserter';
 
 export interface InsertionResult {
@@ -51,12 +54,15 @@ export class InsertionController implements vscode.Disposable {
     const doc = editor.document;
     const selection = editor.selection;
     const beforeStart = new vscode.Position(Math.max(0, selection.start.line - CONTEXT_LINES_BEFORE), 0);
-    const content = buildInsertContent(question, {
+    const insertContext = {
       fileName: vscode.workspace.asRelativePath(doc.uri),
       languageId: doc.languageId,
       selection: doc.getText(selection),
       before: doc.getText(new vscode.Range(beforeStart, selection.start)),
-    });
+      startLine: selection.start.line + 1,
+    };
+    const content = buildInsertContent(question, insertContext);
+    const sent = describeInsertContext(insertContext);
     const settings = this.settings();
     const request = {
       prompt: content,
@@ -66,6 +72,8 @@ export class InsertionController implements vscode.Disposable {
       temperature: settings.temperature,
       ...(settings.modelId ? { modelId: settings.modelId } : {}),
     };
+
+    this.log.info(`insert: sending ${sent ? inertText(sent, 200) : 'no code'} with the request (${jsonBytes(request)} bytes)`);
 
     const controller = new AbortController();
     this.track(controller, true);
@@ -80,7 +88,7 @@ export class InsertionController implements vscode.Disposable {
 
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Ask Bedrock: inserting answer…', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: insertionTitle(sent), cancellable: true },
         async (_progress, token) => {
           const cancel = token.onCancellationRequested(() => controller.abort());
           try {

@@ -1,7 +1,9 @@
 import { request, type Dispatcher } from './undici';
 import type { ChatRequest, StreamEvent } from '../protocol';
+import { DEFAULT_ANSWER_LIMITS, answerTooLarge, startAnswerDeadline, type AnswerLimits } from './answerLimits';
 import type { RequestAuth } from './auth';
 import { decoderFor } from './decoders';
+import { checkEndpointUrl } from './endpointUrl';
 import { TransportError, errorFromException, errorFromResponse, redactSecrets } from './errors';
 
 /** Events a caller sees: the stream always ends with `end`, or the iteration throws a TransportError. */
@@ -21,6 +23,8 @@ export interface TransportConfig {
   maxAutoRetryAfterMs?: number;
   userAgent?: string;
   log?: TransportLog;
+  /** Size and time bounds for one answer; DEFAULT_ANSWER_LIMITS when absent. */
+  limits?: AnswerLimits;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -31,18 +35,23 @@ const ACCEPT = 'text/event-stream, text/plain;q=0.9, application/json;q=0.5';
  * status, network, timeout, in-band `error` event, stream cut without `end`, abort) is thrown
  * as a TransportError with a message a person can act on; text already yielded stays valid.
  * Credentials sent with the request never appear in that message, even if the server echoes them.
+ * An answer past its size or time limit (config.limits) ends in such an error too, the request aborted.
  */
 export async function* streamAnswer(config: TransportConfig, chat: ChatRequest, signal: AbortSignal): AsyncGenerator<AnswerEvent> {
   const secrets: string[] = [];
+  const limits = config.limits ?? DEFAULT_ANSWER_LIMITS;
+  const deadline = startAnswerDeadline(signal, limits.maxMs);
   try {
-    yield* attempts(config, chat, signal, secrets);
+    yield* attempts(config, chat, deadline.signal, secrets, limits.maxBytes);
   } catch (err) {
-    throw redactSecrets(errorFromException(err, signal), secrets);
+    throw redactSecrets(deadline.expired ?? errorFromException(err, signal), secrets);
+  } finally {
+    deadline.dispose();
   }
 }
 
 /** streamAnswer without redaction; records every auth header value it sends in `secrets`. */
-async function* attempts(config: TransportConfig, chat: ChatRequest, signal: AbortSignal, secrets: string[]): AsyncGenerator<AnswerEvent> {
+async function* attempts(config: TransportConfig, chat: ChatRequest, signal: AbortSignal, secrets: string[], maxBytes: number): AsyncGenerator<AnswerEvent> {
   const url = parseEndpoint(config.endpoint);
   const body = JSON.stringify(chat);
   const started = Date.now();
@@ -96,6 +105,7 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
 
     const decode = decoderFor(header(response.headers, 'content-type'));
     let ended = false;
+    let answerBytes = 0;
     try {
       for await (const event of decode(response.body)) {
         if (event.type === 'error') {
@@ -103,6 +113,10 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
             code: event.code,
             retryable: event.retryable,
           });
+        }
+        if (event.type === 'delta') {
+          answerBytes += Buffer.byteLength(event.text);
+          if (answerBytes > maxBytes) throw answerTooLarge(maxBytes);
         }
         if (event.type === 'end') ended = true;
         yield event;
@@ -122,22 +136,14 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
 }
 
 function parseEndpoint(endpoint: string): URL {
-  const trimmed = endpoint.trim();
-  if (!trimmed) {
+  const checked = checkEndpointUrl(endpoint);
+  if (checked.ok) return checked.url;
+  if (checked.reason === 'empty') {
     throw new TransportError('config', 'No endpoint is configured. Run "Ask Bedrock: Configure Endpoint" to set askBedrock.endpoint.', {
       code: 'NoEndpoint',
     });
   }
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new TransportError('config', `askBedrock.endpoint is not a valid URL: "${trimmed}".`, { code: 'BadEndpoint' });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TransportError('config', `askBedrock.endpoint must be an http(s) URL, not "${url.protocol}".`, { code: 'BadEndpoint' });
-  }
-  return url;
+  throw new TransportError('config', `${checked.message} Run "Ask Bedrock: Configure Endpoint" to change askBedrock.endpoint.`, { code: 'BadEndpoint' });
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

@@ -1,3 +1,4 @@
+import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import { createAgent, createEnvHttpProxyAgent, type Dispatcher } from './undici';
 
 export interface Timeouts {
@@ -9,34 +10,49 @@ export interface Timeouts {
   idleMs: number;
 }
 
-export interface ProxySettings {
+/** VS Code's `http.*` settings that shape how the transport connects. */
+export interface HttpSettings {
   /** VS Code's `http.proxy`; empty to use HTTPS_PROXY / HTTP_PROXY from the environment. */
   proxy?: string;
   /** Hosts that bypass the proxy (VS Code's `http.noProxy`), added to NO_PROXY. */
   noProxy?: string[];
-  /** VS Code's `http.proxyStrictSSL`. */
+  /** VS Code's `http.proxyStrictSSL`: false turns every certificate check off (endpoint and proxy). */
   strictSSL?: boolean;
+  /** VS Code's `http.systemCertificates`: trust the operating system's certificates too (default true). */
+  systemCertificates?: boolean;
 }
+
+/** Said once in the log and in Configure Endpoint's test while `http.proxyStrictSSL` is false. */
+export const CERTIFICATE_CHECKS_OFF =
+  'Certificate checks are off (http.proxyStrictSSL is false): the endpoint and proxy are not verified, so anyone on the network path could read or change what is sent. ' +
+  'Ask Bedrock trusts the certificates your system trusts and NODE_EXTRA_CA_CERTS, so the setting may not be needed.';
 
 const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 
 /**
  * An undici dispatcher that enforces the three timeouts and routes through the configured
- * proxy (VS Code's `http.proxy`, else the environment's), never proxying loopback.
+ * proxy (VS Code's `http.proxy`, else the environment's), never proxying loopback. `ca` are the
+ * certificate authorities to trust (TrustedCertificates) for the endpoint and an https proxy
+ * alike; without it, Node's own.
  */
-export function createDispatcher(timeouts: Timeouts, proxy: ProxySettings = {}, env: NodeJS.ProcessEnv = process.env): Dispatcher {
-  const base = {
-    connect: { timeout: timeouts.connectMs, rejectUnauthorized: proxy.strictSSL !== false },
-    headersTimeout: timeouts.firstByteMs,
-    bodyTimeout: timeouts.idleMs,
+export function createDispatcher(timeouts: Timeouts, http: HttpSettings = {}, env: NodeJS.ProcessEnv = process.env, ca?: string[]): Dispatcher {
+  const tls: ConnectionOptions = {
+    timeout: timeouts.connectMs,
+    rejectUnauthorized: http.strictSSL !== false,
+    // One context for every connection: given `ca` instead, Node would parse every certificate again per connection.
+    ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
   };
-  const explicit = proxy.proxy?.trim();
+  const base = { connect: tls, headersTimeout: timeouts.firstByteMs, bodyTimeout: timeouts.idleMs };
+  const explicit = http.proxy?.trim();
   const envProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   if (!explicit && !envProxy) return createAgent(base);
 
-  const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(proxy.noProxy ?? []), ...LOOPBACK].filter(Boolean).join(',');
+  const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(http.noProxy ?? []), ...LOOPBACK].filter(Boolean).join(',');
   return createEnvHttpProxyAgent({
     ...base,
+    // Through a proxy undici ignores `connect`: TLS to the endpoint (in the tunnel) and to an https proxy are set here.
+    requestTls: tls,
+    proxyTls: tls,
     httpProxy: explicit || env.HTTP_PROXY || env.http_proxy || envProxy,
     httpsProxy: explicit || envProxy,
     noProxy,

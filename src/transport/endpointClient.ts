@@ -3,14 +3,18 @@ import type { Settings } from '../config/settings';
 import type { ChatRequest } from '../protocol';
 import { apiKeyAuth, iamAuth, noAuth, type RequestAuth } from './auth';
 import { streamAnswer, type AnswerEvent, type TransportLog } from './client';
-import { createDispatcher, type ProxySettings } from './dispatcher';
+import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings } from './dispatcher';
+import { TrustedCertificates } from './trustedCertificates';
 
 export interface EndpointClientDeps {
   settings: () => Settings;
-  proxy: () => ProxySettings;
+  /** VS Code's `http.*` settings (proxy, certificates). */
+  http: () => HttpSettings;
   readApiKey: () => PromiseLike<string | undefined>;
   log: TransportLog;
   userAgent: string;
+  /** The certificate authorities to trust; tests pass one with stand-in sources. */
+  certificates?: TrustedCertificates;
 }
 
 /**
@@ -18,38 +22,53 @@ export interface EndpointClientDeps {
  * the connection pool and credentials between requests until the settings change.
  */
 export class EndpointClient {
-  private dispatcher: { key: string; value: Dispatcher } | undefined;
+  private dispatcher: { key: string; value: Promise<Dispatcher> } | undefined;
   private auth: { key: string; value: RequestAuth } | undefined;
+  private readonly certificates: TrustedCertificates;
+  private warnedChecksOff = false;
 
-  constructor(private readonly deps: EndpointClientDeps) {}
+  constructor(private readonly deps: EndpointClientDeps) {
+    this.certificates = deps.certificates ?? new TrustedCertificates({ log: deps.log });
+  }
 
   /** Streams the answer to one request (see streamAnswer for the error contract). */
   stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<AnswerEvent> {
     const settings = this.deps.settings();
-    return streamAnswer(
-      {
-        endpoint: settings.endpoint,
-        auth: this.authFor(settings),
-        dispatcher: this.dispatcherFor(settings),
-        log: this.deps.log,
-        userAgent: this.deps.userAgent,
-      },
-      request,
-      signal,
+    return this.withDispatcher(settings, (dispatcher) =>
+      streamAnswer(
+        {
+          endpoint: settings.endpoint,
+          auth: this.authFor(settings),
+          dispatcher,
+          log: this.deps.log,
+          userAgent: this.deps.userAgent,
+          limits: settings.answerLimits,
+        },
+        request,
+        signal,
+      ),
     );
   }
 
   dispose(): void {
-    void this.dispatcher?.value.close();
+    void this.dispatcher?.value.then((dispatcher) => dispatcher.close());
     this.dispatcher = undefined;
   }
 
-  private dispatcherFor(settings: Settings): Dispatcher {
-    const proxy = this.deps.proxy();
-    const key = JSON.stringify([settings.timeouts, proxy]);
+  /** Runs `answer` once the dispatcher is ready: the first request waits for the certificates to load. */
+  private async *withDispatcher(settings: Settings, answer: (dispatcher: Dispatcher) => AsyncGenerator<AnswerEvent>): AsyncGenerator<AnswerEvent> {
+    yield* answer(await this.dispatcherFor(settings));
+  }
+
+  private dispatcherFor(settings: Settings): Promise<Dispatcher> {
+    const http = this.deps.http();
+    const key = JSON.stringify([settings.timeouts, http]);
     if (this.dispatcher?.key !== key) {
-      void this.dispatcher?.value.close();
-      this.dispatcher = { key, value: createDispatcher(settings.timeouts, proxy) };
+      void this.dispatcher?.value.then((dispatcher) => dispatcher.close());
+      if (http.strictSSL === false && !this.warnedChecksOff) this.deps.log.warn(CERTIFICATE_CHECKS_OFF);
+      this.warnedChecksOff = http.strictSSL === false;
+      const ca = this.certificates.load(http.systemCertificates !== false);
+      this.dispatcher = { key, value: ca.then((trusted) => createDispatcher(settings.timeouts, http, process.env, trusted)) };
     }
     return this.dispatcher.value;
   }

@@ -11,4 +11,9 @@ import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyA
 export const Agent: typeof AgentType = require('undici/lib/dispatcher/agent.js');
 export const EnvHttpProxyAgent: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent.js');
 export const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/index.js').request;
+
+// A proxy tunnel is opened with the proxy client's `connect()`, which undici's main entry adds
+// to every dispatcher; without it every request through a proxy fails ("connect is not a function").
+const DispatcherBase: { prototype: { connect?: unknown } } = require('undici/lib/dispatcher/dispatcher.js');
+DispatcherBase.prototype.connect ??= require('undici/lib/api/api-connect.js');
 /* eslint-enable @typescript-eslint/no-require-imports */

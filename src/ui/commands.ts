@@ -2,10 +2,14 @@ import * as vscode from 'vscode';
 import type { ChatSession, AnswerSource } from '../chat/session';
 import type { InsertionController, InsertionResult } from '../editor/insertion';
 import { selectionContext } from '../editor/selectionContext';
+import { inertText } from '../util/inertText';
 import type { Turn } from './webviewProtocol';
 import type { ApiKeyStore } from './apiKey';
 import type { ChatViewProvider } from './chatViewProvider';
 import { configureEndpoint } from './configureEndpoint';
+
+/** Long enough for a deep relative path; the middle is cut beyond it. */
+const MAX_SHOWN_FILE_NAME = 120;
 
 export interface CommandDeps {
   session: ChatSession;
@@ -31,7 +35,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       typeof prompt === 'string' && prompt.trim()
         ? prompt.trim()
         : await vscode.window.showInputBox({
-            title: context ? `Ask Bedrock about ${context.fileName}:${context.startLine}-${context.endLine}` : 'Ask Bedrock',
+            title: context ? `Ask Bedrock about ${inertText(context.fileName, MAX_SHOWN_FILE_NAME)}:${context.startLine}-${context.endLine}` : 'Ask Bedrock',
             prompt: context ? 'The selected code is sent with your question.' : 'Your question. Select code first to send it along.',
             placeHolder: context ? 'What does this code do?' : 'How do I stream a response from Lambda?',
             ignoreFocusOut: true,
@@ -60,7 +64,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     const result = await insertions.insert(editor, question.trim());
     if (result.status === 'error') {
       const retry = 'Retry';
-      void vscode.window.showErrorMessage(`Ask Bedrock: ${result.error}`, retry, 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(`Ask Bedrock: ${inertText(result.error ?? 'the answer failed.')}`, retry, 'Show Log').then((choice) => {
         if (choice === retry) void insert(question);
         if (choice === 'Show Log') log.show();
       });

@@ -2,23 +2,19 @@ import * as vscode from 'vscode';
 import { SECTION, type AuthMode } from '../config/settings';
 import type { AnswerSource } from '../chat/session';
 import { regionFromHost } from '../transport/auth';
+import { CERTIFICATE_CHECKS_OFF } from '../transport/dispatcher';
+import { checkEndpointUrl } from '../transport/endpointUrl';
 import { TransportError } from '../transport/errors';
+import { inertText } from '../util/inertText';
 import type { ApiKeyStore } from './apiKey';
 
-/** Checks a URL typed as the endpoint; returns a message when it is not usable. */
+/** Model ids are short; a longer "model" from the endpoint is cut. */
+const MAX_SHOWN_MODEL = 100;
+
+/** Checks a URL typed as the endpoint (the transport's rule); returns a message when it is not usable. */
 export function validateEndpointUrl(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (!trimmed) return 'Enter the URL of your endpoint, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat';
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    return 'That is not a URL.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The endpoint must be an https:// URL.';
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'http:' && !loopback) return 'Use https:// (plain http is only allowed for a local endpoint).';
-  return undefined;
+  const checked = checkEndpointUrl(value);
+  return checked.ok ? undefined : checked.message;
 }
 
 /**
@@ -96,17 +92,23 @@ export async function testConnection(answer: AnswerSource): Promise<boolean> {
         }
       },
     );
+    const shownModel = inertText(model, MAX_SHOWN_MODEL);
     void vscode.window.showInformationMessage(
-      `Ask Bedrock is connected${model ? ` to ${model}` : ''}: the first answer took ${Date.now() - started} ms${text ? '' : ' (empty answer)'}.`,
+      `Ask Bedrock is connected${shownModel ? ` to ${shownModel}` : ''}: the first answer took ${Date.now() - started} ms${text ? '' : ' (empty answer)'}.${certificateChecksNote()}`,
     );
     return true;
   } catch (err) {
     const message = err instanceof TransportError ? err.message : String(err);
     const retry = 'Configure Again';
-    const choice = await vscode.window.showErrorMessage(`Ask Bedrock could not reach the endpoint: ${message}`, retry);
+    const choice = await vscode.window.showErrorMessage(`Ask Bedrock could not reach the endpoint: ${inertText(message)}${certificateChecksNote()}`, retry);
     if (choice === retry) void vscode.commands.executeCommand('askBedrock.configureEndpoint');
     return false;
   }
+}
+
+/** What the connection test adds to its result while VS Code's `http.proxyStrictSSL` is false. */
+function certificateChecksNote(): string {
+  return vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL') === false ? ` ${CERTIFICATE_CHECKS_OFF}` : '';
 }
 
 function safeHost(url: string): string {

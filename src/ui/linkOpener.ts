@@ -1,22 +1,21 @@
 import * as vscode from 'vscode';
+import { linkConsent } from './linkConsent';
 
-const ALLOWED = new Set(['http:', 'https:', 'mailto:']);
+const OPEN = 'Open';
 
-/** Opens a link from model output only if it is http(s)/mailto and the user confirms. */
+/**
+ * Opens a link from model output only after the user confirms it in a modal that names the
+ * link's host first (see linkConsent); refused and unsupported links open nothing.
+ */
 export async function openLinkWithConfirmation(href: string): Promise<boolean> {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
+  const consent = linkConsent(href);
+  if (consent.action === 'ignore') return false;
+  // Modal dialogs show message and detail as plain text (no markdown, links or codicons).
+  if (consent.action === 'refuse') {
+    await vscode.window.showWarningMessage(consent.message, { modal: true, detail: consent.detail });
     return false;
   }
-  if (!ALLOWED.has(url.protocol)) return false;
-  const open = 'Open Link';
-  const answer = await vscode.window.showWarningMessage(
-    `Open this link from the model's answer?\n\n${url.toString()}`,
-    { modal: true, detail: 'Links in answers come from the model. Only open links you trust.' },
-    open,
-  );
-  if (answer !== open) return false;
-  return vscode.env.openExternal(vscode.Uri.parse(url.toString(), true));
+  const answer = await vscode.window.showWarningMessage(consent.message, { modal: true, detail: consent.detail }, OPEN);
+  if (answer !== OPEN) return false;
+  return vscode.env.openExternal(vscode.Uri.parse(consent.url, true));
 }

@@ -31,11 +31,21 @@ export interface TurnError {
   retryable: boolean;
 }
 
+/** Earlier turns left out of a request so that it fits the endpoint's limits. */
+export interface OmittedTurns {
+  count: number;
+  /** The limits they were left out for: the request body in bytes, and messages per request. */
+  limitBytes: number;
+  limitMessages: number;
+}
+
 /** One question and its answer, as the webview shows it and as history is persisted. */
 export interface Turn {
   id: string;
   prompt: string;
   context?: PromptContext;
+  /** Set when the request for this turn left out the oldest turns of the conversation. */
+  omitted?: OmittedTurns;
   answer: string;
   status: TurnStatus;
   error?: TurnError;

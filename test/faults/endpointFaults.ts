@@ -7,12 +7,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { listen } from '../../infra/local/listen';
 import { encodeSseEvent } from '../../src/protocol';
 import type { TransportError } from '../../src/transport/errors';
+import { settledHeap } from '../settledHeap';
 
 /** One scripted misbehaviour of an endpoint and what the user must see. */
 export interface Fault {
   name: string;
   serve: (req: IncomingMessage, res: ServerResponse, socket: Socket) => void;
-  expect: { kind?: TransportError['kind']; code?: string; message: RegExp; text?: string; retryable?: boolean };
+  /** Settings (askBedrock.limits.answerMegabytes / timeouts.answerSeconds) the fault is played with; defaults otherwise. */
+  limits?: { answerMegabytes?: number; answerSeconds?: number };
+  /** The fault floods the client: heap growth while it plays, and with its kept text afterwards, stays below this. */
+  heapBoundMb?: number;
+  expect: { kind?: TransportError['kind']; code?: string; message: RegExp; text?: string | RegExp; retryable?: boolean };
 }
 
 /** SSE text for the given events. */
@@ -22,6 +27,54 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 };
+
+/**
+ * Writes `piece` again and again (respecting backpressure) until the client goes away; ends the
+ * response after `safetyBytes` so a client without bounds fails its assertions instead of the machine.
+ */
+export function flood(res: ServerResponse, piece: string | Buffer, safetyBytes: number): void {
+  const bytes = Buffer.from(piece);
+  let sent = 0;
+  const pump = () => {
+    while (!res.destroyed && sent < safetyBytes) {
+      sent += bytes.length;
+      if (!res.write(bytes)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
+/** Writes `piece` every `everyMs` until the client goes away, ending the response after `safetyMs`. */
+export function trickle(res: ServerResponse, piece: string, everyMs: number, safetyMs: number, last = ''): void {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (res.destroyed) return void clearInterval(timer);
+    if (Date.now() - started < safetyMs) return void res.write(piece);
+    clearInterval(timer);
+    res.end(last);
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** Heap (MB) above a settled baseline: at its highest while `run` played, and settled afterwards with its result still held. */
+export async function measureHeap<T>(run: () => Promise<T>): Promise<{ result: T; peakMb: number; keptMb: number }> {
+  const before = await settledHeap();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+  try {
+    const result = await run();
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    clearInterval(sampler);
+    const kept = await settledHeap();
+    return { result, peakMb: (peak - before) / 2 ** 20, keptMb: (kept - before) / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+const FLOOD_SAFETY_BYTES = 128 * 2 ** 20;
+const PLAIN_TEXT_ERROR = 'ThrottlingException: Too many requests, please wait before trying again.';
 
 /** The client fault matrix: every case the transport must turn into a clear message. */
 export const ENDPOINT_FAULTS: Fault[] = [
@@ -86,6 +139,45 @@ export const ENDPOINT_FAULTS: Fault[] = [
       res.end(sse({ type: 'delta', text: 'partial' }, { type: 'error', code: 'ModelStreamErrorException', message: 'The model failed', retryable: true }));
     },
     expect: { kind: 'endpoint', code: 'ModelStreamErrorException', message: /model failed/, text: 'partial' },
+  },
+  {
+    name: 'an endless line without a newline',
+    serve: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(sse({ type: 'delta', text: 'before the flood' }) + 'event: delta\ndata: ');
+      flood(res, 'x'.repeat(64 * 1024), FLOOD_SAFETY_BYTES);
+    },
+    heapBoundMb: 32,
+    expect: { kind: 'protocol', code: 'EventTooLarge', message: /over 1 MB.*text so far is kept/, text: 'before the flood' },
+  },
+  {
+    name: 'an endless stream of deltas',
+    serve: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      flood(res, sse(...Array.from({ length: 64 }, () => ({ type: 'delta' as const, text: 'endless '.repeat(128) }))), FLOOD_SAFETY_BYTES);
+    },
+    limits: { answerMegabytes: 1 },
+    heapBoundMb: 32,
+    expect: { kind: 'tooLarge', code: 'AnswerTooLarge', message: /passed the 1 MB limit \(askBedrock\.limits\.answerMegabytes\).*text so far is kept/, text: 'endless '.repeat(128 * 1024) },
+  },
+  {
+    name: 'a stream that outlives the answer time limit',
+    serve: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      trickle(res, sse({ type: 'delta', text: 'tick ' }), 100, 8000, sse({ type: 'end', stopReason: 'end_turn' }));
+    },
+    limits: { answerSeconds: 1 },
+    heapBoundMb: 32,
+    expect: { kind: 'timeout', code: 'AnswerTooLong', message: /longer than 1 s \(askBedrock\.timeouts\.answerSeconds\).*text so far is kept/, text: /^(tick )+$/, retryable: true },
+  },
+  {
+    name: "the blog Lambda's text/plain error trailer",
+    serve: (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.write('A partial answer, ');
+      setTimeout(() => res.end(`cut by Bedrock.\n[ERROR]\n${PLAIN_TEXT_ERROR}`), 20);
+    },
+    expect: { kind: 'endpoint', code: 'EndpointError', message: /reported an error: ThrottlingException: Too many requests/, text: 'A partial answer, cut by Bedrock.', retryable: true },
   },
 ];
 

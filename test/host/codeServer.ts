@@ -3,6 +3,7 @@
  * VS Code is not available. Installed once per version into the cache, started per run with a
  * fresh profile. Also used by `npm start` to open the product in a browser.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -93,6 +94,11 @@ export interface CodeServerOptions {
   installExtensions?: string[];
   /** Where code-server's own output goes (a file); default: a file in the temp profile. */
   logFile?: string;
+  /**
+   * The login password (code-server's `--auth password`, handed over in `$PASSWORD`, which it
+   * removes from its environment). Without it there is no login at all: tests only, on a free port.
+   */
+  password?: string;
 }
 
 /** A running code-server. */
@@ -142,6 +148,10 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
     EXTENSIONS_GALLERY: '{"serviceUrl":"http://127.0.0.1:9/gallery"}',
   };
   delete env.VSCODE_IPC_HOOK_CLI;
+  // code-server prefers $HASHED_PASSWORD over $PASSWORD: a stray one must not stand in for ours.
+  delete env.HASHED_PASSWORD;
+  delete env.PASSWORD;
+  if (options.password !== undefined) env.PASSWORD = options.password;
   for (const dir of [userDataDir, extensionsDir, env.XDG_CONFIG_HOME!, env.XDG_DATA_HOME!, path.dirname(logFile)]) mkdirSync(dir, { recursive: true });
   writeUserSettings(userDataDir, options.userSettings);
 
@@ -158,7 +168,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
   const args = [
     install.entry,
     '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--auth', options.password === undefined ? 'none' : 'password',
     ...common,
     '--disable-telemetry',
     '--disable-update-check',
@@ -194,6 +204,16 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
     return `${url}/?${query.toString()}`;
   };
   return { url, port, userDataDir, extensionsDir, logFile, workbenchUrl, remoteUri, close };
+}
+
+/**
+ * code-server as `npm start` hands it to a person: only someone who knows a fresh random password
+ * (to be shown with the URL, as Jupyter shows its token) gets a workbench — and with it a terminal —
+ * not another local user, nor a web page (a rebound host name never carries the login cookie).
+ */
+export async function startCodeServerForUser(install: CodeServerInstall, options: Omit<CodeServerOptions, 'password'>): Promise<{ server: CodeServer; password: string }> {
+  const password = randomBytes(24).toString('base64url');
+  return { server: await startCodeServer(install, { ...options, password }), password };
 }
 
 /** Writes a test profile's User/settings.json: QUIET_SETTINGS, then `settings`. */

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   acceptsEventStream,
   decodeSseEvent,
+  DEFAULT_MAX_MESSAGES,
   encodeSseEvent,
   ErrorCode,
   errorBody,
@@ -77,6 +78,25 @@ describe('protocol: request validation', () => {
     const r = parseRequest('{"prompt": ');
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.message, /not valid JSON/);
+  });
+
+  it("bad JSON: a fixed message with at most a position, never the parser's quote of the body", () => {
+    assert.deepEqual(parseRequest('SECRET prompt, not JSON'), { ok: false, code: ErrorCode.BadRequest, message: 'Request body is not valid JSON.' });
+    assert.deepEqual(parseRequest('{"prompt": "SECRET" oops}'), { ok: false, code: ErrorCode.BadRequest, message: 'Request body is not valid JSON (at position 20).' });
+  });
+
+  it(`limits "messages" to DEFAULT_MAX_MESSAGES (${DEFAULT_MAX_MESSAGES}) unless told otherwise`, () => {
+    const turns = (n: number) => Array.from({ length: n }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: 'x' }));
+    assert.equal(DEFAULT_MAX_MESSAGES, 200);
+    assert.equal(validateRequest({ messages: turns(199) }).ok, true);
+    assert.deepEqual(validateRequest({ messages: turns(201) }), {
+      ok: false,
+      code: ErrorCode.BadRequest,
+      message: '"messages" has 201 entries; this endpoint accepts at most 200. Start a new conversation or leave out earlier turns.',
+    });
+    assert.equal(validateRequest({ messages: turns(3) }, { maxMessages: 3 }).ok, true);
+    assert.match((validateRequest({ messages: turns(5) }, { maxMessages: 3 }) as { message: string }).message, /has 5 entries.*at most 3/);
+    assert.match((parseRequest(JSON.stringify({ messages: turns(5) }), { maxMessages: 3 }) as { message: string }).message, /at most 3/);
   });
 });
 

@@ -43,12 +43,14 @@ function createMarked(): Marked {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return escapeHtml(text);
       },
-      link({ href, title, tokens }: Tokens.Link): string {
+      // No `href`: VS Code's webview host opens any clicked `<a href>` itself, before and
+      // regardless of the page's handlers. The target waits in data-href for a confirmed open.
+      // The model's link title is dropped: it could claim a destination the link does not have.
+      link({ href, tokens }: Tokens.Link): string {
         const text = this.parser.parseInline(tokens);
         const safe = safeHref(href);
-        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
-        if (safe === undefined) return `<span class="link-blocked" title="Link removed (only http, https and mailto links are kept)">${text}</span>`;
-        return `<a href="${escapeHtml(safe)}"${titleAttr}>${text}</a>`;
+        if (safe === undefined) return `<span class="link-blocked">${text}</span>`;
+        return `<a data-href="${escapeHtml(safe)}">${text}</a>`;
       },
       // Remote images are never loaded: a link (through the host) or a placeholder with the alt text.
       image({ href, text }: Tokens.Image): string {
@@ -56,7 +58,7 @@ function createMarked(): Marked {
         const safe = safeHref(href);
         const icon = '<span class="codicon codicon-file-media"></span>';
         if (safe === undefined || safe.startsWith('mailto:')) return `<span class="image-placeholder">${icon}${alt}</span>`;
-        return `<a class="image-placeholder" href="${escapeHtml(safe)}" title="Image not loaded: ${escapeHtml(safe)}">${icon}${alt}</a>`;
+        return `<a class="image-placeholder" data-href="${escapeHtml(safe)}">${icon}${alt}</a>`;
       },
       code({ text, lang }: Tokens.Code): string {
         const language = languageOf(lang);

@@ -6,7 +6,18 @@ const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
   'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input',
 ];
-const ALLOWED_ATTR = ['href', 'title', 'class', 'align', 'start', 'type', 'checked', 'disabled'];
+// No `href`/`title`: links keep their target in data-href (see renderer.ts) and titles are ours.
+const ALLOWED_ATTR = ['data-href', 'class', 'align', 'start', 'type', 'checked', 'disabled'];
+const BLOCKED_LINK_TITLE = 'Link removed (only http, https and mailto links are kept)';
+
+/** Makes an `<a data-href>` act like a link (focus, Enter, hover shows the real target) that cannot be dragged out. */
+function markLink(node: Element, target: string): void {
+  node.setAttribute('role', 'link');
+  node.setAttribute('tabindex', '0');
+  node.setAttribute('draggable', 'false');
+  const image = node.classList.contains('image-placeholder');
+  node.setAttribute('title', image ? `Image not loaded: ${target}` : target);
+}
 
 /** Turns renderer HTML into a safe DocumentFragment. */
 export type Sanitizer = (html: string) => DocumentFragment;
@@ -15,7 +26,7 @@ export type Sanitizer = (html: string) => DocumentFragment;
 export function createSanitizer(win: Window): Sanitizer {
   const purify = createDOMPurify(win as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.addHook('uponSanitizeAttribute', (node, data) => {
-    if (data.attrName === 'href') {
+    if (data.attrName === 'data-href') {
       const ok = node.nodeName === 'A' ? safeHref(data.attrValue) : undefined;
       if (ok === undefined) data.keepAttr = false;
     } else if (data.attrName === 'class') {
@@ -29,6 +40,11 @@ export function createSanitizer(win: Window): Sanitizer {
     if (node.nodeName === 'INPUT') {
       node.setAttribute('type', 'checkbox');
       node.setAttribute('disabled', '');
+    } else if (node.nodeName === 'A') {
+      const target = node.getAttribute('data-href');
+      if (target) markLink(node, target);
+    } else if (node.nodeName === 'SPAN' && node.classList.contains('link-blocked')) {
+      node.setAttribute('title', BLOCKED_LINK_TITLE);
     }
   });
   return (html) =>

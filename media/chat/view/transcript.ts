@@ -4,6 +4,8 @@ import type { MarkdownRenderer } from '../markdown/renderer';
 import { codeTextFor } from './codeBlock';
 import { el, iconButton } from './dom';
 import { createEmptyState } from './emptyState';
+import { omittedNote } from './omittedNote';
+import { routeLinkEvents } from './links';
 import { formatStats } from './stats';
 
 /** A finished answer that was streamed: its blocks skip layout and paint while off screen (chat.css). */
@@ -41,10 +43,7 @@ export class Transcript {
     this.empty = createEmptyState(this.doc);
     log.append(this.empty);
     log.addEventListener('click', (event) => this.onClick(event));
-    // Middle-click would open a link in a new window: links only open through the host.
-    log.addEventListener('auxclick', (event) => {
-      if (targetElement(event)?.closest('a')) event.preventDefault();
-    });
+    routeLinkEvents(log, post);
   }
 
   /** True while some answer is streaming. */
@@ -101,6 +100,7 @@ export class Transcript {
     root.dataset.turnId = turn.id;
     root.setAttribute('aria-label', 'Question and answer');
 
+    if (turn.omitted) root.append(el(doc, 'div', 'turn-note turn-omitted', omittedNote(turn.omitted)));
     const user = el(doc, 'div', 'turn-user');
     if (turn.context) {
       const { fileName, startLine, endLine } = turn.context;
@@ -167,14 +167,6 @@ export class Transcript {
   private onClick(event: MouseEvent): void {
     const target = targetElement(event);
     if (!target) return;
-    const link = target.closest('a');
-    if (link) {
-      // Never navigate the webview: the host confirms and opens the link outside.
-      event.preventDefault();
-      const href = link.getAttribute('href');
-      if (href) this.post({ type: 'openLink', href });
-      return;
-    }
     const button = target.closest<HTMLElement>('button[data-action]');
     const action = button?.dataset.action;
     if (!button || !action) return;

@@ -101,13 +101,48 @@ describe('chat webview (Chromium)', function () {
     ]);
   });
 
-  it('links open through the host and never navigate the webview', async () => {
+  it('links open through the host and never navigate the webview; Tab reaches them', async () => {
     await h.page.evaluate((text) => window.__harness.stream({ id: 't1', text }), ANSWER);
     const url = h.page.url();
-    await h.page.click('a[href^="https://nodejs.org"]');
+    const link = h.page.locator('a[data-href^="https://nodejs.org"]');
+    assert.equal(await link.getAttribute('href'), null, 'no href: VS Code would open it without asking');
+    await link.click();
     await frames(h);
     assert.equal(h.page.url(), url);
     assert.deepEqual((await h.posted()).at(-1), { type: 'openLink', href: 'https://nodejs.org/api/readline.html' });
+    await h.page.focus('.transcript');
+    for (let i = 0; i < 10 && !(await link.evaluate((el) => el === document.activeElement)); i++) await h.page.keyboard.press('Tab');
+    assert.equal(await link.evaluate((el) => el === document.activeElement), true, 'the link takes keyboard focus');
+  });
+
+  it('dragging a link out carries no address (while a real <a href> would)', async () => {
+    await h.page.evaluate((text) => window.__harness.stream({ id: 't1', text }), ANSWER);
+    const dragOut = async (selector: string): Promise<string[]> => {
+      await h.page.evaluate(() => {
+        const record = window as unknown as { __dragged: string[] };
+        record.__dragged = [];
+        document.addEventListener('dragstart', (e) => record.__dragged.push(...(e.dataTransfer?.types ?? []).map((t) => `${t}=${e.dataTransfer?.getData(t)}`)), { capture: true });
+      });
+      const box = (await h.page.locator(selector).boundingBox())!;
+      await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await h.page.mouse.down();
+      await h.page.mouse.move(box.x + 60, box.y + 120, { steps: 12 });
+      await h.page.mouse.up();
+      return h.page.evaluate(() => (window as unknown as { __dragged: string[] }).__dragged);
+    };
+    const fromAnswer = await dragOut('a[data-href^="https://nodejs.org"]');
+    assert.deepEqual(fromAnswer.filter((item) => /uri-list|nodejs\.org/.test(item)), [], `dragged: ${fromAnswer.join(', ')}`);
+    // The oracle can fail: a navigable link dragged the same way carries its address.
+    await h.page.evaluate(() => {
+      const probe = document.createElement('a');
+      probe.href = 'https://probe.example/';
+      probe.id = 'drag-probe';
+      probe.textContent = 'probe link';
+      document.body.prepend(probe);
+    });
+    const fromProbe = await dragOut('#drag-probe');
+    assert.ok(fromProbe.some((item) => item.includes('probe.example')), `a real link's drag carries its address: ${fromProbe.join(', ')}`);
+    assert.equal((await h.posted()).filter((m) => m.type === 'openLink').length, 0, 'a drag opens nothing');
   });
 
   it('Stop button and Esc post stop while streaming; Send comes back after', async () => {

@@ -6,7 +6,7 @@ import { closeBrowser, openHarness, type HarnessPage } from './page';
 const CANARY = 'http://127.0.0.1:9';
 const payloads = XSS_PAYLOADS.map((p) => ({ id: p.id, markdown: p.markdown.replaceAll('CANARY', CANARY) }));
 
-/** Everything in the transcript that could run, load or style: must be empty. */
+/** Everything in the transcript that could run, load, navigate or style: must be empty. */
 async function dangerousMarkup(h: HarnessPage): Promise<string[]> {
   return h.page.evaluate(() => {
     const found: string[] = [];
@@ -16,10 +16,14 @@ async function dangerousMarkup(h: HarnessPage): Promise<string[]> {
       if (['script', 'iframe', 'img', 'svg', 'math', 'object', 'embed', 'style', 'link', 'meta', 'base', 'form', 'video', 'audio', 'source', 'template', 'details', 'marquee', 'textarea', 'select'].includes(tag)) found.push(`<${tag}>`);
       if (tag === 'input' && (node.getAttribute('type') !== 'checkbox' || !node.hasAttribute('disabled'))) found.push('<input> that is not a disabled checkbox');
       for (const attr of Array.from(node.attributes)) {
-        if (/^on/i.test(attr.name) || ['style', 'srcdoc', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'id', 'name'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
+        // `href` too: VS Code's webview host opens any clicked `<a href>` without asking the user.
+        if (/^on/i.test(attr.name) || ['href', 'style', 'srcdoc', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'id', 'name'].includes(attr.name)) found.push(`${tag}[${attr.name}]`);
       }
-      const href = node.getAttribute('href');
-      if (href !== null && !/^(https?:\/\/|mailto:)/i.test(href)) found.push(`${tag}[href=${href}]`);
+      const target = node.getAttribute('data-href');
+      if (target !== null && (tag !== 'a' || !/^(https?:\/\/|mailto:)/i.test(target))) found.push(`${tag}[data-href=${target}]`);
+      // Titles are ours: a link's real target (the model's own link titles are dropped).
+      const title = node.getAttribute('title');
+      if (title !== null && tag === 'a' && title !== target && title !== `Image not loaded: ${target}`) found.push(`${tag}[title=${title}]`);
     }
     return found;
   });
@@ -111,22 +115,33 @@ describe('chat webview XSS smoke (Chromium)', function () {
     assert.ok(attempted.every((url) => url === `${CANARY}/csp-img`), `unexpected requests: ${attempted}`);
   });
 
-  it('clicking every link in the transcript only posts openLink with http(s)/mailto and never navigates', async () => {
+  it('following every link in the transcript (click, Ctrl/Shift-click, middle-click, Enter) only posts openLink with http(s)/mailto and never navigates', async () => {
     const url = h.page.url();
-    h.page.on('popup', () => assert.fail('a popup opened'));
-    const count = await h.page.locator('.transcript a').count();
+    const popups: string[] = [];
+    h.page.on('popup', (popup) => popups.push(popup.url()));
+    const links = h.page.locator('.transcript [role="link"]');
+    const count = await links.count();
     assert.ok(count > 0, 'the payloads rendered some safe links');
+    assert.equal(await h.page.locator('.transcript a').count(), count, 'every <a> left is a link the host confirms');
     await h.page.evaluate(() => window.__harness.clearPosted());
+    const ways = ['click', 'ctrl', 'shift', 'middle', 'enter'] as const;
     for (let i = 0; i < count; i++) {
       // Off-screen blocks of a streamed answer are laid out only once scrolled into view (chat.css):
       // let that settle before taking the link's position.
-      const link = h.page.locator('.transcript a').nth(i);
+      const link = links.nth(i);
       await link.scrollIntoViewIfNeeded();
       await h.page.evaluate(() => window.__harness.frames(2));
-      await link.click({ force: true });
+      const way = ways[i % ways.length]!;
+      if (way === 'click') await link.click({ force: true });
+      else if (way === 'ctrl') await link.click({ force: true, modifiers: ['ControlOrMeta'] });
+      else if (way === 'shift') await link.click({ force: true, modifiers: ['Shift'] });
+      else if (way === 'middle') await link.click({ force: true, button: 'middle' });
+      else await link.press('Enter');
     }
     await h.page.evaluate(() => window.__harness.frames(2));
     assert.equal(h.page.url(), url);
+    assert.deepEqual(popups, [], 'no window opened');
+    assert.equal(h.page.context().pages().length, 1, 'no page opened');
     const posted = await h.posted();
     assert.equal(posted.length, count);
     for (const m of posted) {

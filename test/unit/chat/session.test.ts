@@ -120,4 +120,32 @@ describe('chat/ChatSession', () => {
     assert.equal(session.turns.length, 0);
     assert.equal(new HistoryStore(store).load().length, 0);
   });
+
+  it('leaves the oldest turns out of a request over the body limit and says so on the turn', async () => {
+    const { source, requests } = scripted(() => answerWith('答'.repeat(10_000)));
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog, limits: { maxBodyBytes: 100_000, maxMessages: 200 } });
+    for (let i = 0; i < 5; i++) await session.ask(`Q${i}`);
+    const started: TranscriptUpdate[] = [];
+    session.onDidUpdate((u) => started.push(u));
+    const turn = await session.ask('Q5');
+    assert.equal(turn.status, 'done');
+    const body = Buffer.byteLength(JSON.stringify(requests[5]));
+    assert.ok(body <= 100_000 - 1024, `${body} bytes fit the limit with its margin`);
+    assert.deepEqual(requests[5].messages?.filter((m) => m.role === 'user').map((m) => m.content), ['Q2', 'Q3', 'Q4', 'Q5']);
+    assert.deepEqual(turn.omitted, { count: 2, limitBytes: 100_000, limitMessages: 200 });
+    const first = started[0];
+    assert.ok(first.type === 'turnStarted' && first.turn.omitted?.count === 2, 'the panel learns it with the new turn');
+    assert.equal(session.turns.length, 6, 'the panel keeps every turn');
+  });
+
+  it('sends nothing when the new question and its code alone are over the body limit', async () => {
+    const { source, requests } = scripted(() => answerWith('never'));
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog, limits: { maxBodyBytes: 10_000, maxMessages: 200 } });
+    const turn = await session.ask('Explain', { code: 'コード'.repeat(3000), fileName: 'a.ts', languageId: 'typescript', startLine: 1, endLine: 1 });
+    assert.equal(requests.length, 0, 'no request was made');
+    assert.equal(turn.status, 'error');
+    assert.equal(turn.error?.retryable, false);
+    assert.match(turn.error?.message ?? '', /^This question and its code make a 53 KB request, over the endpoint's 10 KB limit, so it was not sent\. Select less code/);
+    assert.equal(session.streaming, false);
+  });
 });

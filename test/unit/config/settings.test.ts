@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { readSettings, RESTRICTED_KEYS, TRUSTED_ONLY_KEYS } from '../../../src/config/settings';
+import { DEFAULT_ANSWER_LIMITS } from '../../../src/transport/answerLimits';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
 const properties: Record<string, { scope?: string; default?: unknown }> = manifest.contributes.configuration.properties;
@@ -88,5 +89,36 @@ describe('config/settings: trust boundaries', () => {
     assert.equal(settings.temperature, 1);
     assert.equal(settings.timeouts.idleMs, 60_000);
     assert.equal(settings.auth, 'iam');
+  });
+
+  it('bounds every answer by size and time: 16 MB and 16 min by default, as package.json declares, clamped', () => {
+    assert.deepEqual(readSettings(fakeConfig({}), true).answerLimits, { maxBytes: 16 * 2 ** 20, maxMs: 16 * 60_000 });
+    assert.deepEqual(readSettings(fakeConfig({}), true).answerLimits, DEFAULT_ANSWER_LIMITS);
+    assert.equal(properties['askBedrock.limits.answerMegabytes']?.default, 16);
+    assert.equal(properties['askBedrock.timeouts.answerSeconds']?.default, 960);
+    const small = readSettings(fakeConfig({ 'limits.answerMegabytes': { user: 2 }, 'timeouts.answerSeconds': { user: 5 } }), true);
+    assert.deepEqual(small.answerLimits, { maxBytes: 2 * 2 ** 20, maxMs: 5000 });
+    const extreme = readSettings(fakeConfig({ 'limits.answerMegabytes': { user: 1e9 }, 'timeouts.answerSeconds': { user: 0 } }), true);
+    assert.deepEqual(extreme.answerLimits, { maxBytes: 256 * 2 ** 20, maxMs: 1000 }, 'no setting turns a bound off');
+    const nonsense = readSettings(fakeConfig({ 'limits.answerMegabytes': { user: 'lots' }, 'timeouts.answerSeconds': { user: null } }), true);
+    assert.deepEqual(nonsense.answerLimits, DEFAULT_ANSWER_LIMITS);
+  });
+});
+
+describe('config/settings: history.saveCodeContext', () => {
+  const saveCodeContext = (values: { user?: unknown; workspace?: unknown; folder?: unknown }) =>
+    readSettings(fakeConfig({ 'history.saveCodeContext': values }), true).saveCodeContext;
+
+  it('is on by default, as before the setting existed', () => {
+    assert.equal(properties['askBedrock.history.saveCodeContext']?.default, true);
+    assert.equal(saveCodeContext({}), true);
+  });
+
+  it('a workspace can turn saving off, but never on against the user', () => {
+    assert.equal(saveCodeContext({ user: false, workspace: true }), false);
+    assert.equal(saveCodeContext({ user: false, folder: true }), false);
+    assert.equal(saveCodeContext({ workspace: false }), false);
+    assert.equal(saveCodeContext({ user: true, folder: false }), false);
+    assert.equal(saveCodeContext({ user: true }), true);
   });
 });

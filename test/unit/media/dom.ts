@@ -26,11 +26,19 @@ const RENDERED_TAGS = new Set([
   'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input', 'div', 'button',
 ]);
 /** Attributes that load, navigate, run or style, or clobber globals: never allowed in rendered output. */
-const FORBIDDEN_ATTRS = new Set(['style', 'src', 'srcset', 'srcdoc', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'id', 'name', 'autofocus']);
-/** The only href shapes allowed; deliberately independent of the production safeHref. */
+// `href` included: VS Code's webview host opens any clicked `<a href>` itself, without asking the user.
+const FORBIDDEN_ATTRS = new Set(['href', 'style', 'src', 'srcset', 'srcdoc', 'action', 'formaction', 'xlink:href', 'poster', 'background', 'data', 'id', 'name', 'autofocus']);
+/** The only link targets allowed (in data-href); deliberately independent of the production safeHref. */
 // eslint-disable-next-line no-control-regex
 const SAFE_HREF = /^(?:https?:\/\/|mailto:)[^\u0000-\u001f\u007f]*$/i;
-/** Everything under `root` that could run, load, navigate or style: empty for safe output. */
+/** The only titles allowed: our own, naming a link's real target, why a link was removed, or a code block button. */
+function isOwnTitle(node: Element, title: string): boolean {
+  if (node.tagName === 'BUTTON') return true;
+  const target = node.getAttribute('data-href');
+  if (target !== null) return title === target || title === `Image not loaded: ${target}`;
+  return node.classList.contains('link-blocked') && title.startsWith('Link removed');
+}
+/** Everything under `root` that could run, load, navigate, style or mislead: empty for safe output. */
 export function dangersIn(root: ParentNode): string[] {
   const found: string[] = [];
   for (const node of Array.from(root.querySelectorAll('*'))) {
@@ -41,8 +49,10 @@ export function dangersIn(root: ParentNode): string[] {
       const name = attr.name.toLowerCase();
       if (name.startsWith('on') || FORBIDDEN_ATTRS.has(name)) found.push(`${tag}[${name}]`);
     }
-    const href = node.getAttribute('href');
-    if (href !== null && (tag !== 'a' || !SAFE_HREF.test(href))) found.push(`${tag}[href=${href}]`);
+    const target = node.getAttribute('data-href');
+    if (target !== null && (tag !== 'a' || !SAFE_HREF.test(target))) found.push(`${tag}[data-href=${target}]`);
+    const title = node.getAttribute('title');
+    if (title !== null && !isOwnTitle(node, title)) found.push(`${tag}[title=${title}]`);
   }
   return found;
 }

@@ -171,6 +171,53 @@ describe('transport/client (against a local HTTP server)', () => {
     }
   });
 
+  describe('answer limits', () => {
+    /** Deltas every 20 ms until the client hangs up; resolves with when the server saw the request closed. */
+    function endlessDeltas(piece: string): Promise<number> {
+      return new Promise((closed) => {
+        handler = (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const timer = setInterval(() => res.write(encodeSseEvent({ type: 'delta', text: piece })), 20);
+          res.on('close', () => {
+            clearInterval(timer);
+            closed(Date.now());
+          });
+        };
+      });
+    }
+
+    it('aborts the HTTP request when an answer outlives its time limit, keeping the text so far', async () => {
+      const serverSawClose = endlessDeltas('tick ');
+      const started = Date.now();
+      const { events, error } = await run({ ...config(), limits: { maxBytes: 2 ** 20, maxMs: 400 } });
+      const ended = Date.now();
+      assert.equal(error?.code, 'AnswerTooLong');
+      assert.equal(error?.kind, 'timeout');
+      assert.match(error?.message ?? '', /longer than 400 ms \(askBedrock\.timeouts\.answerSeconds\)/);
+      assert.match(text(events), /^(tick )+$/);
+      assert.ok(ended - started < 1000, `took ${ended - started} ms`);
+      const closedAt = await serverSawClose;
+      assert.ok(closedAt - started < 1000, 'the server saw the request end, not just the client stop reading');
+    });
+
+    it('aborts the HTTP request when an answer passes its size limit, keeping the text before the limit', async () => {
+      const serverSawClose = endlessDeltas('x'.repeat(1000));
+      const { events, error } = await run({ ...config(), limits: { maxBytes: 4500, maxMs: 60_000 } });
+      assert.equal(error?.code, 'AnswerTooLarge');
+      assert.match(error?.message ?? '', /passed the 4 KB limit \(askBedrock\.limits\.answerMegabytes\).*text so far is kept/);
+      assert.equal(text(events), 'x'.repeat(4000), 'every delta within the limit, none past it');
+      await serverSawClose;
+    });
+
+    it('a Stop before the time limit is a Stop, not a timeout', async () => {
+      void endlessDeltas('tick ');
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      const { error } = await run({ ...config(), limits: { maxBytes: 2 ** 20, maxMs: 300 } }, controller.signal);
+      assert.equal(error?.kind, 'aborted');
+    });
+  });
+
   it('stops at once when aborted mid-stream, keeping what arrived', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -214,5 +261,36 @@ describe('transport/client (against a local HTTP server)', () => {
     assert.match(refused.error?.message ?? '', /connection refused/);
     assert.equal((await run(config(noAuth, ''))).error?.code, 'NoEndpoint');
     assert.equal((await run(config(noAuth, 'ftp://x/chat'))).error?.code, 'BadEndpoint');
+  });
+
+  it('refuses a plain-http endpoint off this machine before signing or sending anything', async () => {
+    const sent: string[] = [];
+    const spy = createDispatcher({ connectMs: 2000, firstByteMs: 1500, idleMs: 800 }, {}, {});
+    const dispatch = spy.dispatch.bind(spy);
+    spy.dispatch = (options, handler) => {
+      sent.push(String(options.origin));
+      return dispatch(options, handler);
+    };
+    let signed = 0;
+    const auth: RequestAuth = {
+      kind: 'apiKey',
+      headers: async () => {
+        signed++;
+        return { 'x-api-key': 'secret' };
+      },
+    };
+    try {
+      const refused = await run({ endpoint: 'http://example.com/chat', auth, dispatcher: spy });
+      assert.equal(refused.error?.code, 'BadEndpoint');
+      assert.match(refused.error?.message ?? '', /must use https:\/\/.*example\.com is not one/);
+      assert.deepEqual(sent, []);
+      assert.equal(signed, 0);
+      // The same spy sees a loopback request, so it would have seen the refused one.
+      await run({ endpoint: 'http://127.0.0.1:9/chat', auth, dispatcher: spy });
+      assert.deepEqual(sent, ['http://127.0.0.1:9']);
+      assert.equal(signed, 1);
+    } finally {
+      await spy.close();
+    }
   });
 });

@@ -5,7 +5,8 @@ import { streamAnswer, type AnswerEvent } from '../../../src/transport/client';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
 import { createAgent } from '../../../src/transport/undici';
-import { ENDPOINT_FAULTS, healthy, sse, startFaultServer, type FaultServer } from '../../faults/endpointFaults';
+import type { AnswerLimits } from '../../../src/transport/answerLimits';
+import { ENDPOINT_FAULTS, healthy, measureHeap, sse, startFaultServer, type Fault, type FaultServer } from '../../faults/endpointFaults';
 
 describe('transport fault matrix', function () {
   this.timeout(20_000);
@@ -22,12 +23,12 @@ describe('transport fault matrix', function () {
     await dispatcher.close();
   });
 
-  async function ask(endpoint = `http://127.0.0.1:${port}/chat`, via = dispatcher) {
+  async function ask(endpoint = `http://127.0.0.1:${port}/chat`, via = dispatcher, limits?: AnswerLimits) {
     const events: AnswerEvent[] = [];
     let error: TransportError | undefined;
     const started = Date.now();
     try {
-      for await (const e of streamAnswer({ endpoint, auth: noAuth, dispatcher: via }, { prompt: 'q' }, new AbortController().signal)) events.push(e);
+      for await (const e of streamAnswer({ endpoint, auth: noAuth, dispatcher: via, limits }, { prompt: 'q' }, new AbortController().signal)) events.push(e);
     } catch (err) {
       assert.ok(err instanceof TransportError, `not a TransportError: ${err}`);
       error = err;
@@ -36,17 +37,31 @@ describe('transport fault matrix', function () {
     return { events, error, text, ms: Date.now() - started };
   }
 
+  /** The fault's settings as transport limits (defaults where it sets none). */
+  const limitsOf = (f: Fault): AnswerLimits => ({
+    maxBytes: (f.limits?.answerMegabytes ?? 16) * 2 ** 20,
+    maxMs: (f.limits?.answerSeconds ?? 960) * 1000,
+  });
+
   for (const f of ENDPOINT_FAULTS) {
     it(`${f.name}: a clear message, partial text kept, no hang, and the next request works`, async () => {
       server.play(f.serve);
-      const { error, text, ms } = await ask();
+      const play = () => ask(undefined, undefined, limitsOf(f));
+      const { result, peakMb, keptMb } = f.heapBoundMb === undefined ? { result: await play(), peakMb: 0, keptMb: 0 } : await measureHeap(play);
+      const { error, text, ms } = result;
+      if (f.heapBoundMb !== undefined) console.log(`      heap: +${peakMb.toFixed(1)} MB at peak, +${keptMb.toFixed(1)} MB kept with the text`);
       assert.ok(error, 'the fault surfaced as an error');
       if (f.expect.kind) assert.equal(error.kind, f.expect.kind);
       if (f.expect.code) assert.equal(error.code, f.expect.code);
       assert.match(error.message, f.expect.message);
       if (f.expect.retryable !== undefined) assert.equal(error.retryable, f.expect.retryable);
-      assert.equal(text, f.expect.text ?? '');
+      if (f.expect.text instanceof RegExp) assert.match(text, f.expect.text);
+      else assert.equal(text, f.expect.text ?? '');
       assert.ok(ms < 3000, `took ${ms} ms`);
+      if (f.heapBoundMb !== undefined) {
+        assert.ok(peakMb < f.heapBoundMb, `the heap grew by ${peakMb.toFixed(1)} MB while the fault played`);
+        assert.ok(keptMb < f.heapBoundMb, `the heap kept ${keptMb.toFixed(1)} MB after the fault`);
+      }
       server.play(healthy);
       const next = await ask();
       assert.equal(next.error, undefined, next.error?.message);

