@@ -10,6 +10,12 @@ export const SSE_CONTENT_TYPE = 'text/event-stream';
 export const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
 export const JSON_CONTENT_TYPE = 'application/json';
 
+/**
+ * In a text/plain answer, what comes between the text so far and the error when the answer fails after
+ * it started: the original blog's Lambda writes it, and so does ours, so `curl` users and the client alike see it.
+ */
+export const PLAIN_TEXT_ERROR_MARKER = '\n[ERROR]\n';
+
 /** Default request-body limit; the Lambda reads its own from the environment. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 

@@ -3,7 +3,7 @@
  * Nothing is written until the status is known: the runtime sends status and headers (the
  * prelude) on the first `write()`, and `end(body)` without a prior `write()` would lose them.
  */
-import { encodeSseEvent, JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, TEXT_CONTENT_TYPE, errorBody, type EndEvent, type StreamEvent } from '../../src/protocol';
+import { encodeSseEvent, JSON_CONTENT_TYPE, PLAIN_TEXT_ERROR_MARKER, SSE_CONTENT_TYPE, TEXT_CONTENT_TYPE, errorBody, type EndEvent, type StreamEvent } from '../../src/protocol';
 import type { HttpResponseMetadata, LambdaStreamingRuntime, ResponseStream } from './runtime';
 
 export type AnswerFormat = 'sse' | 'plain';
@@ -51,10 +51,10 @@ export class ResponseWriter {
     await this.close();
   }
 
-  /** Ends an answer that failed after it started: one `error` event, or a readable line in plain text. */
+  /** Ends an answer that failed after it started: one `error` event, or in plain text the blog's `[ERROR]` trailer. */
   async fail(code: string, message: string, retryable: boolean): Promise<void> {
     const event: StreamEvent = { type: 'error', code, message, retryable };
-    await this.write(this.require(), this.format === 'sse' ? encodeSseEvent(event) : `\n\n[error: ${message}]\n`);
+    await this.write(this.require(), this.format === 'sse' ? encodeSseEvent(event) : `${PLAIN_TEXT_ERROR_MARKER}${message}\n`);
     await this.close();
   }
 

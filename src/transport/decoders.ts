@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { decodeSseEvent, type StreamEvent } from '../protocol';
+import { decodeSseEvent, PLAIN_TEXT_ERROR_MARKER, type StreamEvent } from '../protocol';
 import { TransportError } from './errors';
 
 /** An event decoded from a response body; `end`/`error` are terminal. */
@@ -10,9 +10,6 @@ export type DecodedEvent = StreamEvent;
  * means a broken or hostile endpoint that would otherwise grow the parser's buffer without bound.
  */
 export const MAX_SSE_EVENT_CHARS = 2 ** 20;
-
-/** What the original blog's Lambda writes into a text/plain body, then the error, when Bedrock fails. */
-export const PLAIN_TEXT_ERROR_MARKER = '\n[ERROR]\n';
 
 /**
  * Longest error text after PLAIN_TEXT_ERROR_MARKER that counts as the endpoint's error: the marker

@@ -99,6 +99,8 @@ export interface CodeServerOptions {
    * removes from its environment). Without it there is no login at all: tests only, on a free port.
    */
   password?: string;
+  /** Whether the workbench exposes the smoke-test driver (tests drive it; a person's window does not need it). Default true where the version has it. */
+  smokeTestDriver?: boolean;
 }
 
 /** A running code-server. */
@@ -176,7 +178,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
-    ...(install.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...(install.smokeTestDriver && options.smokeTestDriver !== false ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.workspaceFolder,
   ];
   const out = openSync(logFile, 'a');
@@ -213,7 +215,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
  */
 export async function startCodeServerForUser(install: CodeServerInstall, options: Omit<CodeServerOptions, 'password'>): Promise<{ server: CodeServer; password: string }> {
   const password = randomBytes(24).toString('base64url');
-  return { server: await startCodeServer(install, { ...options, password }), password };
+  return { server: await startCodeServer(install, { ...options, password, smokeTestDriver: false }), password };
 }
 
 /** Writes a test profile's User/settings.json: QUIET_SETTINGS, then `settings`. */

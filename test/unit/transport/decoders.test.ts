@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { encodeSseEvent, type StreamEvent } from '../../../src/protocol';
-import { MAX_PLAIN_TEXT_ERROR_CHARS, MAX_SSE_EVENT_CHARS, PLAIN_TEXT_ERROR_MARKER, decodePlainText, decodeSse, decoderFor } from '../../../src/transport/decoders';
+import { PLAIN_TEXT_ERROR_MARKER, encodeSseEvent, type StreamEvent } from '../../../src/protocol';
+import { MAX_PLAIN_TEXT_ERROR_CHARS, MAX_SSE_EVENT_CHARS, decodePlainText, decodeSse, decoderFor } from '../../../src/transport/decoders';
 import { TransportError } from '../../../src/transport/errors';
 
 const enc = new TextEncoder();

@@ -408,12 +408,12 @@ describe('infra/lambda handler: errors', () => {
     }
   });
 
-  it('plain text: an error after text appends a readable [error: …] line', async () => {
+  it('plain text: an error after text appends the blog\'s [ERROR] trailer', async () => {
     const { result } = await run(async function* () {
       yield delta('partial answer');
       throw named('throttlingException', 'Too many tokens');
     }, event({ prompt: 'hi' }, '*/*'));
-    assert.equal(result.body, 'partial answer\n\n[error: Too many tokens]\n');
+    assert.equal(result.body, 'partial answer\n[ERROR]\nToo many tokens\n');
   });
 
   it('aborts Bedrock before the function times out: Timeout (504 before text, error event after)', async () => {

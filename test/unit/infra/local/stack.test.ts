@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol';
+import { decodePlainText } from '../../../../src/transport/decoders';
 import { signRequest } from '../../../../src/transport/sigv4';
 import { demoAnswer, mixedDeltas } from '../../../../infra/local/fakeBedrock';
 import { startLocalStack } from '../../../../infra/local/stack';
@@ -179,10 +181,16 @@ describe('infra/local stack end to end (real handler, real SDK → fake Bedrock)
     });
   }
 
-  it('plain text: a mid-stream error appends an [error: …] line', async () => {
+  it('plain text: a mid-stream error appends the [ERROR] trailer, which the client reads as an error after the text', async () => {
     const r = await post(stack.endpoint, { prompt: 'x [[fake:mid-throttle]]' }, { accept: 'text/plain' });
     assert.equal(r.status, 200);
-    assert.match(r.text, /\n\n\[error: Too many tokens, please wait before trying again\.\]\n$/);
+    assert.match(r.text, /\n\[ERROR\]\nToo many tokens, please wait before trying again\.\n$/);
+    const events: StreamEvent[] = [];
+    for await (const e of decodePlainText(Readable.from([new TextEncoder().encode(r.text)]))) events.push(e);
+    const last = events[events.length - 1];
+    assert.equal(last.type, 'error');
+    assert.match(last.type === 'error' ? last.message : '', /Too many tokens/);
+    assert.ok(events.some((e) => e.type === 'delta' && e.text.length > 0), 'the text before the error is kept');
   });
 
   it('validation errors come back as 400 JSON through every layer', async () => {
