@@ -16,6 +16,12 @@ export const JSON_CONTENT_TYPE = 'application/json';
  */
 export const PLAIN_TEXT_ERROR_MARKER = '\n[ERROR]\n';
 
+/**
+ * The hosts (as `URL.hostname` writes them) that always mean this machine: the only ones plain http may
+ * reach, never sent through a proxy, and the only names the local servers answer to.
+ */
+export const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
 /** Default request-body limit; the Lambda reads its own from the environment. */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 

@@ -6,7 +6,7 @@ export interface MappedError {
   /** HTTP status when the error is known before the first byte. */
   status: number;
   code: string;
-  /** For the client: no request text, account id or role ARN, at most a couple of hundred characters. */
+  /** For the client: no request text, account id or role ARN; the service's own text at most MAX_SERVICE_TEXT characters. */
   message: string;
   /** The error's own text, for the log only (it may name the account and role, and quote the request). */
   detail: string;

@@ -4,7 +4,8 @@
  *
  *   --port N               default 8787 (0 = any free port)
  *   --host H               listen address, default 127.0.0.1; requests must be addressed to it or
- *                          to 127.0.0.1/localhost/[::1] with the port, and carry no browser Origin
+ *                          to 127.0.0.1/localhost/[::1] with the port, and carry no browser Origin.
+ *                          A non-loopback H serves anyone who reaches it (see infra/README.md).
  *   --auth none|apiKey|iam default none; apiKey prints the key (or use --api-key K); iam checks
  *                          SigV4 against --access-key-id/--secret-access-key (default: your
  *                          AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)

@@ -5,9 +5,7 @@
  * attacker's domain). Our own clients (the extension's undici transport, the AWS SDK, curl) send
  * a loopback `Host` and no `Origin`.
  */
-
-/** The host names a local server answers to (the `Host` header without its port). */
-const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
+import { LOOPBACK_HOSTS } from '../../src/protocol';
 
 /**
  * Why a request must be refused, or undefined when it comes from a local client: its `Host`

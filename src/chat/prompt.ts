@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../protocol';
 import type { PromptContext } from '../ui/webviewProtocol';
+import { inertText } from '../util/inertText';
 
 /** Code the user selected, riding along with a question. */
 export interface CodeContext extends PromptContext {
@@ -61,7 +62,10 @@ export interface InsertContext {
   startLine: number;
 }
 
-/** Which lines of which file an insertion request carries, e.g. "app.ts lines 12-51"; undefined when it carries no code. */
+/**
+ * Which lines of which file an insertion request carries, e.g. "app.ts lines 12-51", as inert text
+ * of at most 200 characters (the file name is not ours, and this is shown); undefined when it carries no code.
+ */
 export function describeInsertContext(context: InsertContext): string | undefined {
   let first: number;
   let last: number;
@@ -77,7 +81,7 @@ export function describeInsertContext(context: InsertContext): string | undefine
   } else {
     return undefined;
   }
-  return `${context.fileName} ${linesLabel(first, last)}`;
+  return inertText(`${context.fileName} ${linesLabel(first, last)}`, 200);
 }
 
 function lineBreaks(text: string): number {

@@ -27,10 +27,11 @@ const DEFAULT_MEGABYTES = DEFAULT_ANSWER_LIMITS.maxBytes / 2 ** 20;
 const DEFAULT_SECONDS = DEFAULT_ANSWER_LIMITS.maxMs / 1000;
 
 /**
- * Settings that decide where code is sent. They are read only from user (global) settings or
- * their defaults — never from a workspace or folder — even if a workspace file sets them.
+ * Settings that decide where code is sent, and the answer bounds that keep an endpoint from
+ * exhausting the extension host. They are read only from user (global) settings or their
+ * defaults — never from a workspace or folder — even if a workspace file sets them.
  */
-export const TRUSTED_ONLY_KEYS = ['endpoint', 'auth', 'aws.profile', 'aws.region'] as const;
+export const TRUSTED_ONLY_KEYS = ['endpoint', 'auth', 'aws.profile', 'aws.region', 'limits.answerMegabytes', 'timeouts.answerSeconds'] as const;
 
 /**
  * Settings a workspace may set only once it is trusted (package.json `restrictedConfigurations`).
@@ -39,9 +40,9 @@ export const TRUSTED_ONLY_KEYS = ['endpoint', 'auth', 'aws.profile', 'aws.region
  */
 export const RESTRICTED_KEYS = ['modelId', 'systemPrompt', 'maxTokens', 'temperature'] as const;
 
-/** Reads the settings: where-code-goes settings from user scope only, and restricted ones too when the workspace is untrusted. */
+/** Reads the settings: where-code-goes settings and answer bounds from user scope only, and restricted ones too when the workspace is untrusted. */
 export function readSettings(config: vscode.WorkspaceConfiguration, workspaceTrusted: boolean): Settings {
-  const userOnly = <T>(key: string, fallback: T): T => {
+  const userOnly = <T>(key: (typeof TRUSTED_ONLY_KEYS)[number] | (typeof RESTRICTED_KEYS)[number], fallback: T): T => {
     const inspected = config.inspect<T>(key);
     return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
   };
@@ -62,8 +63,8 @@ export function readSettings(config: vscode.WorkspaceConfiguration, workspaceTru
       idleMs: clampInt(config.get<number>('timeouts.idleSeconds', 60), 1, 900, 60) * 1000,
     },
     answerLimits: {
-      maxBytes: clampInt(config.get<number>('limits.answerMegabytes', DEFAULT_MEGABYTES), 1, 256, DEFAULT_MEGABYTES) * 2 ** 20,
-      maxMs: clampInt(config.get<number>('timeouts.answerSeconds', DEFAULT_SECONDS), 1, 3600, DEFAULT_SECONDS) * 1000,
+      maxBytes: clampInt(userOnly<unknown>('limits.answerMegabytes', DEFAULT_MEGABYTES), 1, 256, DEFAULT_MEGABYTES) * 2 ** 20,
+      maxMs: clampInt(userOnly<unknown>('timeouts.answerSeconds', DEFAULT_SECONDS), 1, 3600, DEFAULT_SECONDS) * 1000,
     },
     saveCodeContext: readSaveCodeContext(config),
   };

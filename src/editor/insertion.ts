@@ -4,9 +4,7 @@ import { buildInsertContent, CODE_ONLY_SYSTEM_PROMPT, describeInsertContext } fr
 import { jsonBytes } from '../chat/trimConversation';
 import type { Settings } from '../config/settings';
 import { TransportError } from '../transport/errors';
-import { inertText } from '../util/inertText';
 import { FenceStripper } from './fenceStripper';
-import { insertionTitle } from './insertionTitle';
 import { StreamingInserter } from './streamingInserter';
 
 export interface InsertionResult {
@@ -73,7 +71,7 @@ export class InsertionController implements vscode.Disposable {
       ...(settings.modelId ? { modelId: settings.modelId } : {}),
     };
 
-    this.log.info(`insert: sending ${sent ? inertText(sent, 200) : 'no code'} with the request (${jsonBytes(request)} bytes)`);
+    this.log.info(`insert: sending ${sent ?? 'no code'} with the request (${jsonBytes(request)} bytes)`);
 
     const controller = new AbortController();
     this.track(controller, true);
@@ -88,7 +86,7 @@ export class InsertionController implements vscode.Disposable {
 
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: insertionTitle(sent), cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `Ask Bedrock: inserting answer…${sent ? ` (sent ${sent})` : ''}`, cancellable: true },
         async (_progress, token) => {
           const cancel = token.onCancellationRequested(() => controller.abort());
           try {

@@ -171,6 +171,7 @@ async function readLimited(body: Dispatcher.ResponseData['body'], signal: AbortS
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(errorFromException(signal.reason, signal));
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();

@@ -82,18 +82,26 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
  * Decodes a text/plain body: text becomes deltas as it arrives, end of body becomes `end` (a
  * plain-text endpoint has no end marker). A body that ends with PLAIN_TEXT_ERROR_MARKER and a
  * short error (see MAX_PLAIN_TEXT_ERROR_CHARS) ends with an `error` event instead, the text before
- * the marker kept; only text that could still turn out to be that trailer is held back.
+ * the marker kept; only text that could still turn out to be that trailer is held back, and yielded
+ * before the body's own error if the body fails before its end.
  */
 export async function* decodePlainText(body: AsyncIterable<Uint8Array>): AsyncGenerator<DecodedEvent> {
   const decoder = new TextDecoder('utf-8');
   let held = '';
-  for await (const chunk of body) {
-    held += decoder.decode(chunk, { stream: true });
-    const release = releasableLength(held);
-    if (release > 0) {
-      yield { type: 'delta', text: held.slice(0, release) };
-      held = held.slice(release);
+  try {
+    for await (const chunk of body) {
+      held += decoder.decode(chunk, { stream: true });
+      const release = releasableLength(held);
+      if (release > 0) {
+        yield { type: 'delta', text: held.slice(0, release) };
+        held = held.slice(release);
+      }
     }
+  } catch (err) {
+    // A body that fails before its end has no trailer: what was held back is answer text, never lost.
+    held += decoder.decode();
+    if (held) yield { type: 'delta', text: held };
+    throw err;
   }
   held += decoder.decode();
   const trailer = errorTrailerStart(held);

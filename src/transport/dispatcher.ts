@@ -1,5 +1,6 @@
 import { createSecureContext, type ConnectionOptions } from 'node:tls';
-import { createAgent, createEnvHttpProxyAgent, type Dispatcher } from './undici';
+import { LOOPBACK_HOSTS } from '../protocol';
+import { createAgent, createEnvHttpProxyAgent, createProxyClient, type Dispatcher } from './undici';
 
 export interface Timeouts {
   /** Time allowed to open the TCP/TLS connection. */
@@ -27,11 +28,9 @@ export const CERTIFICATE_CHECKS_OFF =
   'Certificate checks are off (http.proxyStrictSSL is false): the endpoint and proxy are not verified, so anyone on the network path could read or change what is sent. ' +
   'Ask Bedrock trusts the certificates your system trusts and NODE_EXTRA_CA_CERTS, so the setting may not be needed.';
 
-const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
-
 /**
  * An undici dispatcher that enforces the three timeouts and routes through the configured
- * proxy (VS Code's `http.proxy`, else the environment's), never proxying loopback. `ca` are the
+ * proxy (VS Code's `http.proxy`, else the environment's), never proxying LOOPBACK_HOSTS. `ca` are the
  * certificate authorities to trust (TrustedCertificates) for the endpoint and an https proxy
  * alike; without it, Node's own.
  */
@@ -47,7 +46,7 @@ export function createDispatcher(timeouts: Timeouts, http: HttpSettings = {}, en
   const envProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
   if (!explicit && !envProxy) return createAgent(base);
 
-  const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(http.noProxy ?? []), ...LOOPBACK].filter(Boolean).join(',');
+  const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(http.noProxy ?? []), ...LOOPBACK_HOSTS].filter(Boolean).join(',');
   return createEnvHttpProxyAgent({
     ...base,
     // Through a proxy undici ignores `connect`: TLS to the endpoint (in the tunnel) and to an https proxy are set here.
@@ -56,5 +55,6 @@ export function createDispatcher(timeouts: Timeouts, http: HttpSettings = {}, en
     httpProxy: explicit || env.HTTP_PROXY || env.http_proxy || envProxy,
     httpsProxy: explicit || envProxy,
     noProxy,
+    clientFactory: createProxyClient,
   });
 }

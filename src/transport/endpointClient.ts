@@ -51,7 +51,7 @@ export class EndpointClient {
   }
 
   dispose(): void {
-    void this.dispatcher?.value.then((dispatcher) => dispatcher.close());
+    void this.dispatcher?.value.then((dispatcher) => dispatcher.close(), () => undefined);
     this.dispatcher = undefined;
   }
 
@@ -64,11 +64,16 @@ export class EndpointClient {
     const http = this.deps.http();
     const key = JSON.stringify([settings.timeouts, http]);
     if (this.dispatcher?.key !== key) {
-      void this.dispatcher?.value.then((dispatcher) => dispatcher.close());
+      void this.dispatcher?.value.then((dispatcher) => dispatcher.close(), () => undefined);
       if (http.strictSSL === false && !this.warnedChecksOff) this.deps.log.warn(CERTIFICATE_CHECKS_OFF);
       this.warnedChecksOff = http.strictSSL === false;
       const ca = this.certificates.load(http.systemCertificates !== false);
-      this.dispatcher = { key, value: ca.then((trusted) => createDispatcher(settings.timeouts, http, process.env, trusted)) };
+      const entry = { key, value: ca.then((trusted) => createDispatcher(settings.timeouts, http, process.env, trusted)) };
+      // A failure fails this request only: the next one tries again, not only once the settings change.
+      void entry.value.catch(() => {
+        if (this.dispatcher === entry) this.dispatcher = undefined;
+      });
+      this.dispatcher = entry;
     }
     return this.dispatcher.value;
   }

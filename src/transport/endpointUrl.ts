@@ -3,6 +3,8 @@
  * any host, plain http only for this machine (loopback), so code never crosses a network in clear.
  */
 
+import { LOOPBACK_HOSTS } from '../protocol';
+
 export type EndpointUrlCheck =
   | { ok: true; url: URL }
   | { ok: false; reason: 'empty' | 'invalid' | 'scheme' | 'insecure'; message: string };
@@ -26,24 +28,19 @@ export function checkEndpointUrl(value: string): EndpointUrlCheck {
     return {
       ok: false,
       reason: 'insecure',
-      message: `The endpoint must use https://. Plain http:// is allowed only for an endpoint on this machine (localhost, 127.0.0.1, [::1]), and ${url.hostname} is not one.`,
+      message: `The endpoint must use https://. Plain http:// is allowed only for an endpoint on this machine (${LOOPBACK_HOSTS.join(', ')}), and ${url.hostname} is not one.`,
     };
   }
   return { ok: true, url };
 }
 
 /**
- * Whether a WHATWG-normalized hostname (`URL.hostname`) always means this machine. The URL parser
+ * Whether a WHATWG-normalized hostname (`URL.hostname`) is one of LOOPBACK_HOSTS. The URL parser
  * already turns `127.1`, `0x7f.1` and `[0:0:0:0:0:0:0:1]` into their canonical forms. Names that
  * only usually resolve to loopback (`localhost.`, `*.localhost`) are refused: DNS may answer them.
+ * Other loopback addresses (127.0.0.2, [::ffff:7f00:1]) are refused too, so that every host this
+ * rule lets through in clear is one the dispatcher never sends through a proxy.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return (
-    host === 'localhost' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
-    host === '[::1]' ||
-    // IPv4-mapped IPv6 of 127.0.0.0/8, as the URL parser writes it ([::ffff:127.0.0.1] → [::ffff:7f00:1])
-    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)
-  );
+  return LOOPBACK_HOSTS.includes(hostname.toLowerCase());
 }

@@ -1,15 +1,16 @@
 /**
- * The three parts of undici the transport uses, loaded from their own modules. undici's main
+ * The parts of undici the transport uses, loaded from their own modules. undici's main
  * entry also loads fetch, WebSocket, EventSource and caches (~500 KB minified), which the
  * extension never uses; these deep paths keep the bundle and activation small. undici is pinned
  * to 7.x in package.json because these paths are not its public API; the transport tests cover them.
  * Built on its own as dist/undici.js and required by ./undici on the first request (esbuild.js).
  */
-import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyAgentType } from 'undici';
+import type { Agent as AgentType, Dispatcher, EnvHttpProxyAgent as EnvHttpProxyAgentType, Pool as PoolType } from 'undici';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const Agent: typeof AgentType = require('undici/lib/dispatcher/agent.js');
 export const EnvHttpProxyAgent: typeof EnvHttpProxyAgentType = require('undici/lib/dispatcher/env-http-proxy-agent.js');
+export const Pool: typeof PoolType = require('undici/lib/dispatcher/pool.js');
 export const request: (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/index.js').request;
 
 // A proxy tunnel is opened with the proxy client's `connect()`, which undici's main entry adds

@@ -81,20 +81,20 @@ export async function testConnection(answer: AnswerSource): Promise<boolean> {
   const controller = new AbortController();
   try {
     let model = '';
-    let text = '';
+    let answered = false;
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Ask Bedrock: testing the endpoint…', cancellable: true },
       async (_p, token) => {
         token.onCancellationRequested(() => controller.abort());
         for await (const event of answer({ prompt: 'Reply with the single word OK.', maxTokens: 16 }, controller.signal)) {
           if (event.type === 'start') model = event.model;
-          if (event.type === 'delta') text += event.text;
+          if (event.type === 'delta' && event.text) answered = true;
         }
       },
     );
     const shownModel = inertText(model, MAX_SHOWN_MODEL);
     void vscode.window.showInformationMessage(
-      `Ask Bedrock is connected${shownModel ? ` to ${shownModel}` : ''}: the first answer took ${Date.now() - started} ms${text ? '' : ' (empty answer)'}.${certificateChecksNote()}`,
+      `Ask Bedrock is connected${shownModel ? ` to ${shownModel}` : ''}: the first answer took ${Date.now() - started} ms${answered ? '' : ' (empty answer)'}.${certificateChecksNote()}`,
     );
     return true;
   } catch (err) {

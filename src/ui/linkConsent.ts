@@ -6,6 +6,8 @@ const OPENABLE = new Set(['http:', 'https:', 'mailto:']);
 export const MAX_SHOWN_URL = 200;
 /** Longest host shown whole; a longer one keeps its end, which names the site. */
 export const MAX_SHOWN_HOST = 80;
+/** Longest list of email recipients shown whole; a longer one loses its middle. */
+export const MAX_SHOWN_RECIPIENTS = 120;
 const TRUST_HINT = 'Links in answers come from the model. Open only links you trust.';
 
 /** What to do when the user follows a link in an answer: ask first, refuse with a reason, or ignore. */
@@ -17,6 +19,21 @@ export type LinkConsent =
 /** A host cut to `max` characters from the left: the end (`evil.example`) is what tells sites apart. */
 function shownHost(host: string, max = MAX_SHOWN_HOST): string {
   return host.length <= max ? host : `…${host.slice(host.length - (max - 1))}`;
+}
+
+/** Everyone a mailto: URL writes to (RFC 6068): the addresses in its path and in its to, cc and bcc fields. */
+function mailRecipients(url: URL): string[] {
+  const fields = url.search.slice(1).split('&');
+  const lists = [url.pathname, ...fields.filter((field) => /^(?:to|cc|bcc)=/i.test(field)).map((field) => field.slice(field.indexOf('=') + 1))];
+  return lists.flatMap((list) => percentDecoded(list).split(',')).map((address) => address.trim()).filter(Boolean);
+}
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -37,8 +54,8 @@ export function linkConsent(href: string): LinkConsent {
   // The modal shows plain text; inertText also cuts the middle of a long address.
   const shownUrl = inertText(url.href, MAX_SHOWN_URL);
   if (url.protocol === 'mailto:') {
-    const to = inertText(url.pathname, MAX_SHOWN_HOST) || 'someone';
-    return { action: 'confirm', url: url.href, message: `Write an email to ${to}?`, detail: `${shownUrl}\n\n${TRUST_HINT}` };
+    const to = inertText(mailRecipients(url).join(', '), MAX_SHOWN_RECIPIENTS);
+    return { action: 'confirm', url: url.href, message: to ? `Write an email to ${to}?` : 'Write an email?', detail: `${shownUrl}\n\n${TRUST_HINT}` };
   }
   const host = inertText(shownHost(url.host));
   if (url.username || url.password) {

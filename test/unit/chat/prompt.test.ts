@@ -59,4 +59,13 @@ describe('chat/prompt', () => {
     assert.equal(describeInsertContext({ ...base, before: 'a\r\nb\r\n', startLine: 3 }), 'src/app.ts lines 1-2');
     assert.equal(describeInsertContext({ ...base, before: '  \n\n', startLine: 3 }), undefined, 'blank lines are not sent');
   });
+
+  it('describes an insertion as inert text: a hostile file name shows no command link, no icon, one line', () => {
+    const fileName = '[Sign in again](command:workbench.action.terminal.new)$(alert)\nx.ts';
+    const shown = describeInsertContext({ fileName, languageId: 'typescript', selection: 'x', before: '', startLine: 3 }) ?? '';
+    assert.equal(shown, '[Sign in again] (command:workbench.action.terminal.new)$ (alert) x.ts line 3');
+    const long = describeInsertContext({ fileName: `${'dir/'.repeat(100)}app.ts`, languageId: 'typescript', selection: 'x', before: '', startLine: 3 }) ?? '';
+    assert.ok(long.length <= 200, `${long.length}`);
+    assert.match(long, /^dir\/.*….*app\.ts line 3$/);
+  });
 });

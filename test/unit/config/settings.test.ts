@@ -29,7 +29,7 @@ function fakeConfig(values: Record<string, { user?: unknown; workspace?: unknown
 }
 
 describe('config/settings: trust boundaries', () => {
-  it('declares every where-code-goes setting application-scoped, so a workspace cannot set it', () => {
+  it('declares every where-code-goes setting and answer bound application-scoped, so a workspace cannot set it', () => {
     for (const key of TRUSTED_ONLY_KEYS) {
       assert.equal(properties[`askBedrock.${key}`]?.scope, 'application', `askBedrock.${key} must be application-scoped`);
     }
@@ -78,6 +78,15 @@ describe('config/settings: trust boundaries', () => {
     assert.equal(settings.auth, 'iam', 'the default, not the workspace value');
     assert.equal(settings.awsProfile, 'dev');
     assert.equal(settings.awsRegion, '');
+  });
+
+  it('ignores workspace and folder values that would raise the answer size and time bounds', () => {
+    const raised = readSettings(
+      fakeConfig({ 'limits.answerMegabytes': { workspace: 256 }, 'timeouts.answerSeconds': { user: 30, folder: 3600 } }),
+      true,
+    );
+    assert.deepEqual(raised.answerLimits, { maxBytes: DEFAULT_ANSWER_LIMITS.maxBytes, maxMs: 30_000 });
+    assert.ok(TRUSTED_ONLY_KEYS.includes('limits.answerMegabytes') && TRUSTED_ONLY_KEYS.includes('timeouts.answerSeconds'));
   });
 
   it('clamps numbers and falls back on nonsense', () => {

@@ -124,6 +124,30 @@ describe('transport/client (against a local HTTP server)', () => {
     assert.equal(requests.length, 2);
   });
 
+  it('a Stop while reading an error body or waiting out Retry-After ends the request at once', async () => {
+    handler = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.write('Service Unav'); // never ends
+    };
+    const reading = new AbortController();
+    setTimeout(() => reading.abort(), 100);
+    const cut = await run(config(), reading.signal);
+    assert.equal(cut.error?.kind, 'aborted');
+
+    handler = (_req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '2' });
+      res.end('{"message":"Too Many Requests"}');
+    };
+    const waiting = new AbortController();
+    // Stopped right before the wait starts, the moment the log says it will wait.
+    const log = { info: () => waiting.abort(), warn: () => undefined, debug: () => undefined };
+    const started = Date.now();
+    const { error } = await run({ ...config(), log }, waiting.signal);
+    assert.equal(error?.kind, 'aborted');
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    assert.equal(requests.length, 2, 'one 503 and one 429, no retry after the Stop');
+  });
+
   it('does not wait out a long Retry-After; says when to try again', async () => {
     handler = (_req, res) => {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '120' });
@@ -195,9 +219,10 @@ describe('transport/client (against a local HTTP server)', () => {
       assert.equal(error?.kind, 'timeout');
       assert.match(error?.message ?? '', /longer than 400 ms \(askBedrock\.timeouts\.answerSeconds\)/);
       assert.match(text(events), /^(tick )+$/);
-      assert.ok(ended - started < 1000, `took ${ended - started} ms`);
+      // Generous bounds: only a missing deadline takes longer, and a loaded CI machine must not flake this.
+      assert.ok(ended - started < 3000, `took ${ended - started} ms`);
       const closedAt = await serverSawClose;
-      assert.ok(closedAt - started < 1000, 'the server saw the request end, not just the client stop reading');
+      assert.ok(closedAt - started < 3000, 'the server saw the request end, not just the client stop reading');
     });
 
     it('aborts the HTTP request when an answer passes its size limit, keeping the text before the limit', async () => {

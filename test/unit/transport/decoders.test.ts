@@ -200,6 +200,25 @@ describe('transport/decoders', () => {
       }
     });
 
+    it('yields the text it held back before the error of a body that fails before its end', async () => {
+      const cut = new Error('socket hang up');
+      async function* failing(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+        yield* chunks(...parts);
+        throw cut;
+      }
+      for (const parts of [
+        ['some answer', '\n[ERR'], // a partial marker
+        ['some answer', PLAIN_TEXT_ERROR_MARKER, 'a short text'], // a marker and short text
+        ['some answer\n[E', 'RROR]\nshort', ' text 日本', new Uint8Array([0xe8, 0xaa])], // and a cut multi-byte character
+      ]) {
+        const { events, error } = await settle(decodePlainText(failing(...parts)));
+        assert.equal(error, cut, 'the body\'s own error');
+        const sent = parts.map((p) => (typeof p === 'string' ? p : '\ufffd')).join('');
+        assert.equal(deltaText(events), sent, JSON.stringify(parts));
+        assert.ok(events.every((e) => e.type === 'delta'));
+      }
+    });
+
     it('treats only the last marker as the trailer, and a bare marker as an error without details', async () => {
       const { events } = await settle(decodePlainText(chunks(`a${PLAIN_TEXT_ERROR_MARKER}b${PLAIN_TEXT_ERROR_MARKER}real error`)));
       assert.equal(deltaText(events), `a${PLAIN_TEXT_ERROR_MARKER}b`);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { LOOPBACK_HOSTS } from '../../../src/protocol';
 import { checkEndpointUrl, isLoopbackHost } from '../../../src/transport/endpointUrl';
 
 describe('transport/endpointUrl: https anywhere, plain http only on this machine', () => {
@@ -15,7 +16,7 @@ describe('transport/endpointUrl: https anywhere, plain http only on this machine
     assert.equal(refusal('https://10.0.0.5:8443/chat'), undefined);
   });
 
-  it('accepts plain http for loopback in every form the URL parser normalizes', () => {
+  it('accepts plain http for localhost, 127.0.0.1 and [::1] in every form the URL parser normalizes', () => {
     for (const url of [
       'http://localhost:8787/chat',
       'http://LOCALHOST:8787/chat',
@@ -23,11 +24,8 @@ describe('transport/endpointUrl: https anywhere, plain http only on this machine
       'http://127.1:8787/chat', // → 127.0.0.1
       'http://0x7f.1/chat', // → 127.0.0.1
       'http://2130706433/chat', // → 127.0.0.1
-      'http://127.255.255.254/chat',
       'http://[::1]:8787/chat',
       'http://[0:0:0:0:0:0:0:1]/chat', // → [::1]
-      'http://[::ffff:127.0.0.1]/chat', // IPv4-mapped → [::ffff:7f00:1]
-      'http://[::ffff:127.10.20.30]/chat',
     ]) {
       assert.equal(refusal(url), undefined, url);
     }
@@ -48,6 +46,10 @@ describe('transport/endpointUrl: https anywhere, plain http only on this machine
       'http://[::2]/chat',
       'http://[::127.0.0.1]/chat', // IPv4-compatible (deprecated), not mapped
       'http://[::ffff:10.0.0.1]/chat',
+      // Loopback too, but not on the proxy bypass list (LOOPBACK_HOSTS): through a proxy they would cross the network.
+      'http://127.0.0.2:9/chat',
+      'http://127.255.255.254/chat',
+      'http://[::ffff:127.0.0.1]/chat', // IPv4-mapped → [::ffff:7f00:1]
     ]) {
       assert.equal(refusal(url), 'insecure', url);
     }
@@ -55,6 +57,7 @@ describe('transport/endpointUrl: https anywhere, plain http only on this machine
     assert.ok(!checked.ok);
     assert.match(checked.message, /must use https:\/\//);
     assert.match(checked.message, /example\.com is not one/);
+    assert.match(checked.message, /on this machine \(localhost, 127\.0\.0\.1, \[::1\]\)/);
   });
 
   it('refuses empty values, non-URLs and other schemes, each with its own reason', () => {
@@ -68,8 +71,9 @@ describe('transport/endpointUrl: https anywhere, plain http only on this machine
   });
 
   it('tells loopback hosts from others by their normalized hostname', () => {
-    assert.equal(isLoopbackHost('127.0.0.1'), true);
-    assert.equal(isLoopbackHost('[::ffff:7f00:1]'), true);
+    for (const host of LOOPBACK_HOSTS) assert.equal(isLoopbackHost(host), true, host);
+    assert.equal(isLoopbackHost('127.0.0.2'), false);
+    assert.equal(isLoopbackHost('[::ffff:7f00:1]'), false);
     assert.equal(isLoopbackHost('[::ffff:7f00:1].evil'), false);
     assert.equal(isLoopbackHost('127.0.0.1.evil'), false);
     assert.equal(isLoopbackHost('x127.0.0.1'), false);

@@ -185,6 +185,24 @@ describe('transport over TLS: certificates the system or NODE_EXTRA_CA_CERTS tru
       }
     });
 
+    it('makes the dispatcher again on the next request after making it failed, without a settings change', async () => {
+      let loads = 0;
+      class FlakyCertificates extends TrustedCertificates {
+        override load(includeSystem: boolean): Promise<string[]> {
+          return loads++ === 0 ? Promise.reject(new Error('the certificates could not be loaded')) : super.load(includeSystem);
+        }
+      }
+      const { sink } = log();
+      const endpointClient = client({}, new FlakyCertificates({ env: {}, readSystem: async () => [readFileSync(CA_FILE, 'utf8')] }), sink);
+      try {
+        await assert.rejects(answer(endpointClient), /could not be loaded/);
+        assert.equal(await answer(endpointClient), 'over TLS');
+        assert.equal(loads, 2);
+      } finally {
+        endpointClient.dispose();
+      }
+    });
+
     it('says once in the log that certificate checks are off while http.proxyStrictSSL is false', async () => {
       const { lines, sink } = log();
       const http: HttpSettings = { strictSSL: false };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { linkConsent, MAX_SHOWN_HOST, MAX_SHOWN_URL } from '../../../src/ui/linkConsent';
+import { linkConsent, MAX_SHOWN_HOST, MAX_SHOWN_RECIPIENTS, MAX_SHOWN_URL } from '../../../src/ui/linkConsent';
 
 describe('ui/linkConsent', () => {
   it('asks with the host first and alone, and the whole address in the detail', () => {
@@ -63,6 +63,26 @@ describe('ui/linkConsent', () => {
     assert.ok(consent.action === 'confirm');
     assert.equal(consent.message, 'Write an email to team@example.com?');
     assert.equal(consent.url, 'mailto:team@example.com?subject=Hi');
+  });
+
+  it('names every recipient of an email: the path and the to, cc and bcc fields, inert and cut', () => {
+    const message = (href: string) => {
+      const consent = linkConsent(href);
+      assert.ok(consent.action === 'confirm', href);
+      return consent.message;
+    };
+    assert.equal(message('mailto:?to=x@evil.example'), 'Write an email to x@evil.example?');
+    assert.equal(
+      message('mailto:team@example.com,ops@example.com?subject=Hi&CC=boss@example.com&bcc=spy%40evil.example&body=to=no@example.com'),
+      'Write an email to team@example.com, ops@example.com, boss@example.com, spy@evil.example?',
+    );
+    assert.equal(message('mailto:a+tag@example.com?to=b%2Cc@example.com'), 'Write an email to a+tag@example.com, b, c@example.com?', '+ stays a plus; %2C separates');
+    assert.equal(message('mailto:?subject=Hi'), 'Write an email?');
+    const tricky = message('mailto:?to=%5BSign%20in%5D(command:x)%0A%E2%80%AEx@evil.example');
+    assert.doesNotMatch(tricky, /\]\(|\n|\u202E/);
+    const many = message(`mailto:?to=${Array.from({ length: 40 }, (_, i) => `user${i}@example.com`).join(',')}&bcc=last@evil.example`);
+    assert.ok(many.length <= MAX_SHOWN_RECIPIENTS + 'Write an email to ?'.length, `${many.length}`);
+    assert.match(many, /^Write an email to user0@example\.com, .*….* last@evil\.example\?$/);
   });
 
   it('ignores anything but absolute http(s) and mailto URLs', () => {

@@ -359,7 +359,7 @@ describe('infra/lambda handler: errors', () => {
     const message = JSON.parse(before.result.body).error.message as string;
     assert.match(message, /^Malformed input request: /, 'what Bedrock said is still there');
     assert.deepEqual(echoes(message), []);
-    assert.ok(message.length <= 200, `short: ${message.length}`);
+    assert.ok(message.length <= 100, `short: ${message.length}`);
     assert.deepEqual(echoes(before.logs[0]), [], 'the log does not keep the prompt by default');
     assert.match(JSON.parse(before.logs[0]).errorDetail, /Malformed input request/);
 
@@ -375,6 +375,32 @@ describe('infra/lambda handler: errors', () => {
     const logged = await run(named('ValidationException', quoting), ev, { cfg: { logPrompts: true } });
     assert.equal(JSON.parse(logged.logs[0]).errorDetail, quoting, 'LOG_PROMPTS keeps the full text');
     assert.deepEqual(echoes(JSON.parse(logged.result.body).error.message), [], 'the client never gets it');
+  });
+
+  it('Bedrock text that quotes a multi-line prompt JSON-escaped: not in the client message, nor in the log without LOG_PROMPTS', async () => {
+    const prompt = 'SECRET line one of the plan\nwire the funds on friday\n\tto the usual account\nand tell no one';
+    const ev = event({ prompt });
+    const quoting = `Malformed input request: #/messages/0/content/0/text: value ${JSON.stringify(prompt)} is not valid`;
+    const leaks = (text: string) => /SECRET|wire the funds|usual account|tell no one/.test(text);
+
+    const before = await run(named('ValidationException', quoting), ev);
+    const message = JSON.parse(before.result.body).error.message as string;
+    assert.match(message, /^Malformed input request: /);
+    assert.ok(!leaks(message), message);
+    assert.ok(!leaks(before.logs[0]), before.logs[0]);
+    assert.match(JSON.parse(before.logs[0]).errorDetail, /Malformed input request/);
+
+    const after = await run(async function* () {
+      yield delta('some text');
+      throw named('validationException', quoting);
+    }, ev);
+    const last = sseEvents(after.result.body).at(-1) as { message: string };
+    assert.ok(!leaks(last.message), last.message);
+    assert.ok(!leaks(after.logs[0]), after.logs[0]);
+
+    const logged = await run(named('ValidationException', quoting), ev, { cfg: { logPrompts: true } });
+    assert.equal(JSON.parse(logged.logs[0]).errorDetail, quoting, 'LOG_PROMPTS keeps the full text');
+    assert.ok(!leaks(JSON.parse(logged.result.body).error.message as string));
   });
 
   it('an in-stream exception before any text still gets its HTTP status', async () => {

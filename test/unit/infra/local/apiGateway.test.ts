@@ -354,7 +354,7 @@ describe('infra/local API Gateway emulator: only the local user', function () {
       const r = await post({ ...json, host });
       assert.equal(r.status, 403, `Host ${host}`);
       const { message } = JSON.parse(r.text) as { message: string };
-      assert.match(message, new RegExp(`answers only requests addressed to 127\\.0\\.0\\.1, localhost, \\[::1\\] on port ${port}`));
+      assert.match(message, new RegExp(`answers only requests addressed to localhost, 127\\.0\\.0\\.1, \\[::1\\] on port ${port}`));
     }
     assert.deepEqual(invocations, []);
   });

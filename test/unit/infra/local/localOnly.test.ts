@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { boundHostNames, foreignRequestReason } from '../../../../infra/local/localOnly';
+import { LOOPBACK_HOSTS } from '../../../../src/protocol';
 
 describe('infra/local localOnly: which requests a local server answers', () => {
   const served = (headers: NodeJS.Dict<string>, extra?: string[]) => foreignRequestReason(headers, 8787, extra) === undefined;
@@ -10,6 +11,11 @@ describe('infra/local localOnly: which requests a local server answers', () => {
     }
     assert.ok(served({ ':authority': '127.0.0.1:8787' }), 'HTTP/2 carries the host in :authority');
     assert.ok(foreignRequestReason({ host: 'localhost' }, 80) === undefined, 'no port in Host means 80');
+  });
+
+  it('answers the loopback names the extension shares (LOOPBACK_HOSTS in src/protocol.ts), and names them when refusing', () => {
+    for (const name of LOOPBACK_HOSTS) assert.ok(served({ host: `${name}:8787` }), name);
+    assert.match(foreignRequestReason({ host: 'evil.example:8787' }, 8787) ?? '', new RegExp(`addressed to ${LOOPBACK_HOSTS.join(', ').replace(/[.[\]]/g, '\\$&')} on port 8787`));
   });
 
   it('refuses other names and ports, malformed or missing Hosts, and any Origin', () => {
@@ -34,5 +40,8 @@ describe('infra/local localOnly: which requests a local server answers', () => {
     assert.ok(served({ host: '192.168.1.5:8787' }, boundHostNames('192.168.1.5')));
     assert.ok(served({ host: 'dev.box.lan:8787' }, boundHostNames('dev.box.lan')));
     assert.equal(served({ host: '192.168.1.6:8787' }, boundHostNames('192.168.1.5')), false);
+    // Headers only, by design (infra/README.md): behind a wildcard --host, a container's port forward
+    // connects from a non-loopback address with a loopback Host, and so can anyone else who reaches it.
+    assert.ok(served({ host: '127.0.0.1:8787' }, boundHostNames('0.0.0.0')));
   });
 });
