@@ -1,5 +1,6 @@
 // Builds the extension (Node, CommonJS) and the chat webview (browser, IIFE + CSS).
 // Shaped like the official extension template: `--production` minifies, `--watch` rebuilds.
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -26,23 +27,39 @@ const esbuildProblemMatcherPlugin = {
 
 /**
  * Modules built on their own and loaded on first use, so activation never pays for them:
- * `./sigv4` (dist/iam.js) only when auth is "iam" — the AWS SDK's credential chain is most of
- * its size — and `./undiciParts` (dist/undici.js), the HTTP client, with the first request.
+ * src/transport/sigv4.ts (dist/iam.js) only when auth is "iam" — the AWS SDK's credential chain
+ * is most of its size — and src/transport/undiciBundle.ts (dist/undici.js), the HTTP client,
+ * with the first request. Keyed by the module's resolved path, not by how an import spells it.
  */
-const lazyModules = {
-  './sigv4': { entry: 'src/transport/sigv4.ts', outfile: 'iam.js' },
-  './undiciParts': { entry: 'src/transport/undiciParts.ts', outfile: 'undici.js' },
-};
+const lazyModules = [
+  { entry: 'src/transport/sigv4.ts', outfile: 'iam.js' },
+  { entry: 'src/transport/undiciBundle.ts', outfile: 'undici.js' },
+];
+const lazyByPath = new Map(lazyModules.map((lazy) => [path.resolve(__dirname, lazy.entry), lazy]));
 
+/** Packages that must stay out of dist/extension.js (they live in the lazy bundles). */
+const lazyOnlyPackages = [/node_modules\/undici\//, /node_modules\/@aws-sdk\//, /node_modules\/@smithy\//];
+
+/** Turns an import of a lazy module, from any file and however spelled, into a require of its own bundle. */
 const lazyModulesPlugin = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
-      const lazy = lazyModules[args.path];
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const base = path.resolve(args.resolveDir, args.path);
+      const lazy = lazyByPath.get(base) ?? lazyByPath.get(`${base}.ts`);
       return lazy ? { path: `./${lazy.outfile}`, external: true } : undefined;
     });
   },
 };
+
+/** Fails the build if a lazy module's packages were bundled into the extension itself (see lazyModules). */
+function checkExtensionBundle(metafile) {
+  const folded = Object.keys(metafile.inputs).filter((input) => lazyOnlyPackages.some((pattern) => pattern.test(input)));
+  if (folded.length > 0) {
+    throw new Error(`dist/extension.js bundles what must load lazily (${folded.length} files, e.g. ${folded[0]}); check lazyModules in esbuild.js.`);
+  }
+}
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -57,7 +74,7 @@ const common = {
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
-  ...[{ entry: 'src/extension.ts', outfile: 'extension.js' }, ...Object.values(lazyModules)].map(({ entry, outfile }) => ({
+  ...[{ entry: 'src/extension.ts', outfile: 'extension.js' }, ...lazyModules].map(({ entry, outfile }) => ({
     ...common,
     entryPoints: [entry],
     outfile: `dist/${outfile}`,
@@ -70,7 +87,7 @@ const targets = [
     // Time the bundle's own loading, so activate() can log load + activation time (VS Code
     // prepares the extension's context in parallel, so the span until activate() says nothing).
     ...(outfile === 'extension.js'
-      ? { banner: { js: '"use strict";\nvar __askBedrockLoadStarted = performance.now();' }, footer: { js: 'var __askBedrockLoadEnded = performance.now();' } }
+      ? { banner: { js: '"use strict";\nvar __askBedrockLoadStarted = performance.now();' }, footer: { js: 'var __askBedrockLoadEnded = performance.now();' }, metafile: true }
       : {}),
   })),
   {
@@ -91,8 +108,9 @@ async function main() {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
     return;
   }
-  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  checkExtensionBundle(results[0].metafile);
 }
 
 main().catch((e) => {

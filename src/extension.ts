@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { HistoryStore } from './chat/history';
 import { DEFAULT_SYSTEM_PROMPT } from './chat/prompt';
-import { ChatSession, type AnswerSource } from './chat/session';
-import { readSettings, SECTION } from './config/settings';
-import { InsertionController } from './editor/insertion';
-import { insertSnippet } from './editor/insertSnippet';
+import { requestOptions } from './chat/request';
+import { ChatSession } from './chat/session';
+import { readHttpSettings, readSettings, SECTION } from './config/settings';
+import { insertCodeBlock } from './editor/insertCodeBlock';
+import { InsertionController } from './editor/insertionController';
 import { EndpointClient } from './transport/endpointClient';
-import { ApiKeyStore } from './ui/apiKey';
-import { ChatViewProvider } from './ui/chatViewProvider';
-import { registerCommands } from './ui/commands';
-import { openLinkWithConfirmation } from './ui/linkOpener';
-import { StreamingStatusBar } from './ui/statusBar';
+import type { AnswerSource } from './transport/streamAnswer';
+import { ApiKeyStore } from './ui/commands/apiKey';
+import { ChatViewProvider } from './ui/chatView/provider';
+import { registerCommands } from './ui/commands/registerCommands';
+import { openLinkWithConfirmation } from './ui/chatView/linkOpener';
+import { StreamingStatusBar } from './ui/commands/statusBar';
 
 /** Set by the bundle's first and last lines (esbuild.js banner and footer); absent when run from source. */
 declare const __askBedrockLoadStarted: number | undefined;
@@ -21,6 +23,8 @@ export interface AskBedrockTestApi {
   readonly session: ChatSession;
   readonly insertions: InsertionController;
   readonly apiKeys: ApiKeyStore;
+  /** The chat view's provider, to check that the view resolved and its webview loaded. */
+  readonly chatView: ChatViewProvider;
   /** The transport every caller shares, for tests that run several conversations at once. */
   readonly answer: AnswerSource;
   /** Loading the bundle plus running activate(), in ms: the extension's own share of activation. */
@@ -38,15 +42,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   const apiKeys = new ApiKeyStore(context.secrets);
   const client = new EndpointClient({
     settings,
-    http: () => {
-      const http = vscode.workspace.getConfiguration('http');
-      return {
-        proxy: http.get<string>('proxy'),
-        noProxy: http.get<string[]>('noProxy'),
-        strictSSL: http.get<boolean>('proxyStrictSSL'),
-        systemCertificates: http.get<boolean>('systemCertificates'),
-      };
-    },
+    http: () => readHttpSettings(vscode.workspace.getConfiguration('http')),
     readApiKey: () => apiKeys.read(),
     log,
     userAgent: `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`,
@@ -57,14 +53,14 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     history: new HistoryStore(context.workspaceState, { saveCodeContext: () => settings().saveCodeContext }),
     settings: () => {
       const s = settings();
-      return { system: s.systemPrompt || DEFAULT_SYSTEM_PROMPT, modelId: s.modelId, maxTokens: s.maxTokens, temperature: s.temperature };
+      return requestOptions(s, s.systemPrompt || DEFAULT_SYSTEM_PROMPT);
     },
     log,
   });
   const insertions = new InsertionController(answer, settings, log);
   const chatView = new ChatViewProvider(context.extensionUri, session, {
     copy: (text) => vscode.env.clipboard.writeText(text),
-    insert: (text) => insertSnippet(text),
+    insert: (text) => insertCodeBlock(text),
     openLink: (href) => openLinkWithConfirmation(href),
   });
   const statusBar = new StreamingStatusBar();
@@ -83,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   );
   const activationMs = loadMs + (performance.now() - started);
   log.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle and activate()).`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, answer, activationMs, logUri: context.logUri } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { session, insertions, apiKeys, chatView, answer, activationMs, logUri: context.logUri } : undefined;
 }
 
 export function deactivate(): void {}

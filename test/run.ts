@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from './host/buildTests';
 import { runIntegration } from './host/runIntegration';
-import { LATEST_VSCODE, VSCODE_VERSIONS, type VsCodeVersion } from './host/codeServer';
-import { run, shutdownAll } from './host/processes';
+import { LATEST_VSCODE, VSCODE_VERSIONS, type VsCodeVersion } from '../tools/codeServer';
+import { run, shutdownAll } from '../tools/processes';
 import { parseResultLine, sumResults, type SuiteResult } from './host/results';
 
 const STAGES = ['typecheck', 'lint', 'build', 'unit', 'integration', 'e2e'] as const;
@@ -87,39 +87,21 @@ async function mocha(args: string[], env: Record<string, string> = {}): Promise<
   return { ok: code === 0 && result !== undefined && result.failed === 0, result };
 }
 
-/** The integration suites on one VS Code version, with the local AWS stand-in when it exists. */
+/** The integration suites on one VS Code version, with the extension pointed at the local AWS stand-in. */
 async function integration(version: VsCodeVersion): Promise<{ ok: boolean; result: SuiteResult }> {
-  const stack = await startLocalStackIfPresent();
+  // Loaded here, not at the top: only this stage needs the Lambda handler and the AWS SDK.
+  const { startLocalStack } = await import('../infra/local/stack');
+  const stack = await startLocalStack({ port: 0, auth: 'none' });
+  console.log(`Local AWS stand-in: ${stack.endpoint}`);
   try {
     const result = await runIntegration({
       vscodeVersion: version,
-      userSettings: stack ? { 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': 'none' } : {},
-      env: stack ? { ASK_BEDROCK_TEST_ENDPOINT: stack.endpoint } : {},
+      userSettings: { 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': 'none' },
     });
     return { ok: result.failed === 0, result };
   } finally {
-    await stack?.close();
+    await stack.close();
   }
-}
-
-interface LocalStack {
-  endpoint: string;
-  close(): Promise<void>;
-}
-
-/** infra/local/stack.ts, started with auth 'none', when that module exists; undefined otherwise. */
-async function startLocalStackIfPresent(): Promise<LocalStack | undefined> {
-  let mod: { startLocalStack?: (opts?: { port?: number; auth?: 'none' }) => Promise<LocalStack> };
-  try {
-    mod = await import('../infra/local/stack');
-  } catch (err) {
-    console.log(`No local AWS stand-in (infra/local/stack.ts): ${(err as Error).message.split('\n')[0]}; running without it.`);
-    return undefined;
-  }
-  if (typeof mod.startLocalStack !== 'function') return undefined;
-  const stack = await mod.startLocalStack({ port: 0, auth: 'none' });
-  console.log(`Local AWS stand-in: ${stack.endpoint}`);
-  return stack;
 }
 
 main()

@@ -1,5 +1,5 @@
 /** The handler's settings, read once per container from the environment the CDK stack sets. */
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from '../../src/protocol';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_MAX_TOKENS_LIMIT, DEFAULT_MODEL_ID } from '../../src/protocol/wire';
 
 export interface HandlerConfig {
   /** Allowed model or inference-profile ids; the first is the default. */
@@ -17,8 +17,6 @@ export interface HandlerConfig {
   logPrompts: boolean;
 }
 
-export const DEFAULT_MODEL_ID = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
-
 /** Reads the config from `env` (process.env by default); throws on a malformed number. */
 export function readConfig(env: Record<string, string | undefined> = process.env): HandlerConfig {
   const listed = (env.ALLOWED_MODEL_IDS ?? '')
@@ -27,7 +25,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     .filter((s) => s !== '');
   const defaultModelId = env.MODEL_ID?.trim() || listed[0] || DEFAULT_MODEL_ID;
   const allowedModelIds = listed.includes(defaultModelId) ? listed : [defaultModelId, ...listed];
-  const maxTokensLimit = positiveInt(env, 'MAX_TOKENS_LIMIT', 4096);
+  const maxTokensLimit = positiveInt(env, 'MAX_TOKENS_LIMIT', DEFAULT_MAX_TOKENS_LIMIT);
   return {
     allowedModelIds,
     defaultModelId,

@@ -1,5 +1,5 @@
 /** Bedrock errors → what the client sees (and what only the log sees). Mapped by name, once, here. */
-import { ErrorCode } from '../../src/protocol';
+import { ErrorCode } from '../../src/protocol/wire';
 import { MAX_LOGGED_TEXT, sanitizeServiceText, truncate, withoutEchoes } from './redact';
 
 export interface MappedError {

@@ -5,7 +5,7 @@
  */
 import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { acceptsEventStream, ErrorCode, type Usage } from '../../src/protocol';
+import { acceptsEventStream, ErrorCode, type Usage } from '../../src/protocol/wire';
 import { converseCommand, defaultBedrockClient, type ConverseStreamClient } from './bedrock';
 import { readConfig, type HandlerConfig } from './config';
 import { mapError, StreamError, type MappedError } from './errors';

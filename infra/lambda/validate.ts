@@ -1,6 +1,7 @@
 /** Turns an API Gateway proxy event into a checked Bedrock request, or the HTTP error to answer with. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ErrorCode, parseRequest, type ChatMessage } from '../../src/protocol';
+import { parseRequest } from '../../src/protocol/validate';
+import { ErrorCode, type ChatMessage } from '../../src/protocol/wire';
 import type { HandlerConfig } from './config';
 
 /** A request ready for ConverseStream: model resolved and allowed, maxTokens clamped. */

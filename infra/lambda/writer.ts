@@ -3,7 +3,7 @@
  * Nothing is written until the status is known: the runtime sends status and headers (the
  * prelude) on the first `write()`, and `end(body)` without a prior `write()` would lose them.
  */
-import { encodeSseEvent, JSON_CONTENT_TYPE, PLAIN_TEXT_ERROR_MARKER, SSE_CONTENT_TYPE, TEXT_CONTENT_TYPE, errorBody, type EndEvent, type StreamEvent } from '../../src/protocol';
+import { encodeSseEvent, JSON_CONTENT_TYPE, PLAIN_TEXT_ERROR_MARKER, SSE_CONTENT_TYPE, TEXT_CONTENT_TYPE, errorBody, type EndEvent, type StreamEvent } from '../../src/protocol/wire';
 import type { HttpResponseMetadata, LambdaStreamingRuntime, ResponseStream } from './runtime';
 
 export type AnswerFormat = 'sse' | 'plain';

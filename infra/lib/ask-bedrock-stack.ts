@@ -10,16 +10,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES } from '../../src/protocol';
+import { AUTH_MODES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_MAX_TOKENS_LIMIT, DEFAULT_MODEL_ID, isAuthMode, type AuthMode } from '../../src/protocol/wire';
 
 /** How callers may authenticate; anything else is refused (an unknown mode must never mean "open"). */
-export const AUTH_MODES = ['iam', 'apiKey', 'none'] as const;
-export type AuthMode = (typeof AUTH_MODES)[number];
-
-/** True for one of AUTH_MODES (case-sensitive: `IAM` is not `iam`). */
-export function isAuthMode(value: unknown): value is AuthMode {
-  return typeof value === 'string' && (AUTH_MODES as readonly string[]).includes(value);
-}
+export { AUTH_MODES, isAuthMode, type AuthMode };
 
 export interface AskBedrockStackProps extends StackProps {
   /** How callers authenticate: SigV4 (default), an API key with a usage plan, or nothing. */
@@ -52,7 +46,7 @@ export interface AskBedrockStackProps extends StackProps {
   stageName?: string;
 }
 
-export const DEFAULT_ALLOWED_MODEL_IDS = ['us.anthropic.claude-sonnet-4-20250514-v1:0'];
+export const DEFAULT_ALLOWED_MODEL_IDS = [DEFAULT_MODEL_ID];
 /** Where the Lambda bundle takes each package from (ES builds first); the bench bundles the same way. */
 export const LAMBDA_MAIN_FIELDS = ['module', 'main'];
 /**
@@ -104,7 +98,7 @@ export class AskBedrockStack extends Stack {
       environment: {
         MODEL_ID: models[0],
         ALLOWED_MODEL_IDS: models.join(','),
-        MAX_TOKENS_LIMIT: String(props.maxTokensLimit ?? 4096),
+        MAX_TOKENS_LIMIT: String(props.maxTokensLimit ?? DEFAULT_MAX_TOKENS_LIMIT),
         MAX_BODY_BYTES: String(props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
         MAX_MESSAGES: String(props.maxMessages ?? DEFAULT_MAX_MESSAGES),
         LOG_PROMPTS: String(props.logPrompts ?? false),

@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { isAuthMode } from '../../src/protocol/wire';
 import { startLocalStack } from './stack';
 import { stopOnSignal } from './stopOnSignal';
 
@@ -41,8 +42,8 @@ async function main(): Promise<void> {
     console.log('Usage: npm run local -- [--port 8787] [--auth none|apiKey|iam] [--api-key K] [--bedrock fake|aws] [--first-token-ms N] [--tokens-per-second N]');
     return;
   }
-  const auth = values.auth as 'none' | 'apiKey' | 'iam';
-  if (!['none', 'apiKey', 'iam'].includes(auth)) throw new Error(`--auth must be none, apiKey or iam (got "${values.auth}").`);
+  const auth = values.auth;
+  if (!isAuthMode(auth)) throw new Error(`--auth must be none, apiKey or iam (got "${values.auth}").`);
   const bedrock = values.bedrock as 'fake' | 'aws';
   if (!['fake', 'aws'].includes(bedrock)) throw new Error(`--bedrock must be fake or aws (got "${values.bedrock}").`);
   const num = (name: string, v: string | undefined) => {

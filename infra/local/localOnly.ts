@@ -5,7 +5,7 @@
  * attacker's domain). Our own clients (the extension's undici transport, the AWS SDK, curl) send
  * a loopback `Host` and no `Origin`.
  */
-import { LOOPBACK_HOSTS } from '../../src/protocol';
+import { LOOPBACK_HOSTS } from '../../src/protocol/wire';
 
 /**
  * Why a request must be refused, or undefined when it comes from a local client: its `Host`

@@ -4,6 +4,7 @@
  * Used by `npm run local`, `npm start` and the tests.
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { DEFAULT_MODEL_ID, type AuthMode } from '../../src/protocol/wire';
 import { readConfig } from '../lambda/config';
 import { createHandler } from '../lambda/handler';
 import { LocalApiGateway } from './apiGateway';
@@ -13,13 +14,13 @@ import { localLambdaRuntime } from './lambdaShim';
 export type { FakeBedrock } from './fakeBedrock';
 
 /** Model ids the local stack allows with the fake (the first is the default). */
-export const LOCAL_MODEL_IDS = ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'us.anthropic.claude-3-5-haiku-20241022-v1:0', 'demo'];
+export const LOCAL_MODEL_IDS = [DEFAULT_MODEL_ID, 'us.anthropic.claude-3-5-haiku-20241022-v1:0', 'demo'];
 
 /** Starts the local stack; `close()` stops everything it started. */
 export async function startLocalStack(opts?: {
   port?: number;
   host?: string;
-  auth?: 'none' | 'apiKey' | 'iam';
+  auth?: AuthMode;
   apiKey?: string;
   iamCredentials?: { accessKeyId: string; secretAccessKey: string };
   region?: string;

@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cacheRoot } from '../../test/host/cache';
+import { cacheRoot } from '../../tools/cache';
 import { startLocalStack } from './stack';
 import { stopOnSignal } from './stopOnSignal';
 
@@ -56,11 +56,11 @@ function openDesktop(userSettings: Record<string, unknown>): () => void {
 }
 
 /**
- * code-server from the test harness, with the extension loaded in development mode, behind a
+ * code-server (tools/codeServer.ts), with the extension loaded in development mode, behind a
  * fresh random password: a workbench has a terminal, so no other page or local user may open it.
  */
 async function openCodeServer(port: number, userSettings: Record<string, unknown>): Promise<() => Promise<void>> {
-  const { ensureCodeServer, startCodeServerForUser, LATEST_VSCODE } = await import('../../test/host/codeServer');
+  const { ensureCodeServer, startCodeServerForUser, LATEST_VSCODE } = await import('../../tools/codeServer');
   console.log('Desktop `code` is not on PATH: starting code-server (installed once into the cache)…');
   const install = await ensureCodeServer(LATEST_VSCODE);
   const { server, password } = await startCodeServerForUser(install, { port, workspaceFolder: repo, extensionDevelopmentPath: repo, userSettings });

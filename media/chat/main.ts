@@ -1,4 +1,4 @@
-import type { HostToWebview } from '../../src/ui/webviewProtocol';
+import type { HostToWebview } from '../../src/protocol/webview';
 import { FrameQueue } from './frameQueue';
 import { idleScheduler } from './idle';
 import { createMarkdownRenderer } from './markdown/renderer';

@@ -1,4 +1,4 @@
-import type { WebviewToHost } from '../../src/ui/webviewProtocol';
+import type { WebviewToHost } from '../../src/protocol/webview';
 
 /** The part of the webview API the chat uses. */
 export interface VsCodeApi {

@@ -1,4 +1,4 @@
-import type { Turn } from '../ui/webviewProtocol';
+import type { Turn } from '../protocol/webview';
 
 /** A persisted turn: what the panel shows plus the exact text that was sent. */
 export interface StoredTurn extends Turn {

@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../protocol';
-import type { PromptContext } from '../ui/webviewProtocol';
+import type { ChatMessage } from '../protocol/wire';
+import type { PromptContext } from '../protocol/webview';
 import { inertText } from '../util/inertText';
 
 /** Code the user selected, riding along with a question. */

@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ChatRequest } from '../protocol';
-import type { AnswerEvent } from '../transport/client';
-import { TransportError } from '../transport/errors';
-import type { TranscriptUpdate, Turn } from '../ui/webviewProtocol';
+import type { TranscriptUpdate, Turn } from '../protocol/webview';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ChatRequest } from '../protocol/wire';
+import { throwIfStopped, TransportError } from '../transport/errors';
+import type { AnswerSource } from '../transport/streamAnswer';
 import { Emitter, type Disposable } from '../util/emitter';
+import { AnswerClock } from './answerClock';
 import type { HistoryStore, StoredTurn } from './history';
 import { buildMessages, buildUserContent, type CodeContext } from './prompt';
-import { AnswerClock } from './stats';
+import { buildRequest, type RequestOptions } from './request';
 import { BODY_MARGIN_BYTES, formatKB, trimConversation } from './trimConversation';
-
-/** Streams one answer; the transport in production, a fake in unit tests. */
-export type AnswerSource = (request: ChatRequest, signal: AbortSignal) => AsyncIterable<AnswerEvent>;
-
-/** Per-request settings read fresh for each question. */
-export interface RequestSettings {
-  system?: string;
-  modelId?: string;
-  maxTokens?: number;
-  temperature?: number;
-}
 
 export interface SessionLog {
   info(message: string): void;
@@ -28,7 +18,8 @@ export interface SessionLog {
 export interface ChatSessionDeps {
   answer: AnswerSource;
   history: HistoryStore;
-  settings: () => RequestSettings;
+  /** Per-request options, read fresh for each question. */
+  settings: () => RequestOptions;
   log: SessionLog;
   now?: () => number;
   /** The endpoint's request limits (default: the protocol's 256 KiB and 200 messages). */
@@ -119,7 +110,7 @@ export class ChatSession implements Disposable {
     const settings = this.deps.settings();
     const { maxBodyBytes: limitBytes, maxMessages: limitMessages } = this.deps.limits ?? { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxMessages: DEFAULT_MAX_MESSAGES };
     const fitted = trimConversation(
-      { prompt: turn.content, messages: buildMessages(history, turn.content), ...definedOnly(settings) },
+      buildRequest(buildMessages(history, turn.content), settings),
       { maxBytes: limitBytes - BODY_MARGIN_BYTES, maxMessages: limitMessages },
     );
     if (fitted.fits && fitted.omittedTurns > 0) {
@@ -160,7 +151,7 @@ export class ChatSession implements Disposable {
           clock.ended(event.stopReason, event.usage);
         }
       }
-      if (signal.aborted) throw new TransportError('aborted', 'Stopped.');
+      throwIfStopped(signal);
       this.finish(turn, 'done', clock);
     } catch (err) {
       const failure = err instanceof TransportError ? err : new TransportError('server', `Unexpected error: ${(err as Error)?.message ?? err}`);
@@ -198,8 +189,4 @@ export class ChatSession implements Disposable {
 function toTurn(stored: StoredTurn): Turn {
   const { content: _content, ...turn } = stored;
   return { ...turn };
-}
-
-function definedOnly(settings: RequestSettings): RequestSettings {
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined && v !== '')) as RequestSettings;
 }

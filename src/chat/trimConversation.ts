@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../protocol';
+import type { ChatRequest } from '../protocol/wire';
 
 /** Bytes kept free below the endpoint's body limit, so a field added on the way cannot tip a request over it. */
 export const BODY_MARGIN_BYTES = 1024;

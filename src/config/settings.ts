@@ -1,22 +1,15 @@
 import type * as vscode from 'vscode';
-import { DEFAULT_ANSWER_LIMITS, type AnswerLimits } from '../transport/answerLimits';
-import type { Timeouts } from '../transport/dispatcher';
-
-export type AuthMode = 'none' | 'apiKey' | 'iam';
+import { isAuthMode } from '../protocol/wire';
+import { DEFAULT_ANSWER_LIMITS } from '../transport/answerLimits';
+import type { HttpSettings } from '../transport/dispatcher';
+import type { EndpointOptions } from '../transport/endpointClient';
 
 /** Everything Ask Bedrock reads from settings, resolved and validated. */
-export interface Settings {
-  endpoint: string;
-  auth: AuthMode;
-  awsProfile: string;
-  awsRegion: string;
+export interface Settings extends EndpointOptions {
   modelId: string;
   maxTokens: number;
   temperature: number;
   systemPrompt: string;
-  timeouts: Timeouts;
-  /** Size and time bounds for one answer. */
-  answerLimits: AnswerLimits;
   /** Whether saved chat history keeps the code selected with a question (see readSaveCodeContext). */
   saveCodeContext: boolean;
 }
@@ -50,7 +43,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration, workspaceTru
   const auth = userOnly<string>('auth', 'iam');
   return {
     endpoint: userOnly('endpoint', '').trim(),
-    auth: auth === 'none' || auth === 'apiKey' ? auth : 'iam',
+    auth: isAuthMode(auth) ? auth : 'iam',
     awsProfile: userOnly('aws.profile', '').trim(),
     awsRegion: userOnly('aws.region', '').trim(),
     modelId: restricted('modelId', '').trim(),
@@ -67,6 +60,16 @@ export function readSettings(config: vscode.WorkspaceConfiguration, workspaceTru
       maxMs: clampInt(userOnly<unknown>('timeouts.answerSeconds', DEFAULT_SECONDS), 1, 3600, DEFAULT_SECONDS) * 1000,
     },
     saveCodeContext: readSaveCodeContext(config),
+  };
+}
+
+/** VS Code's own `http.*` settings the transport honours: proxy and certificates. */
+export function readHttpSettings(http: vscode.WorkspaceConfiguration): HttpSettings {
+  return {
+    proxy: http.get<string>('proxy'),
+    noProxy: http.get<string[]>('noProxy'),
+    strictSSL: http.get<boolean>('proxyStrictSSL'),
+    systemCertificates: http.get<boolean>('systemCertificates'),
   };
 }
 

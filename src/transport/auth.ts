@@ -1,16 +1,12 @@
+import type { AuthMode } from '../protocol/wire';
+import type { AwsCredentials, CredentialProvider, OutgoingRequest } from './authTypes';
 import { TransportError } from './errors';
 
-/** What an outgoing request looks like before auth headers are added. */
-export interface OutgoingRequest {
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { AwsCredentials, CredentialProvider, OutgoingRequest };
 
 /** Adds authentication headers to a request. */
 export interface RequestAuth {
-  readonly kind: 'none' | 'apiKey' | 'iam';
+  readonly kind: AuthMode;
   /** Returns the headers to add (never logged). */
   headers(request: OutgoingRequest): Promise<Record<string, string>>;
   /** Drops cached credentials so the next request loads fresh ones. */
@@ -40,15 +36,6 @@ export function apiKeyAuth(readKey: () => PromiseLike<string | undefined>): Requ
     },
   };
 }
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-
-export type CredentialProvider = () => Promise<AwsCredentials>;
 
 export interface IamAuthOptions {
   /** AWS profile name; empty for the default chain (env, default profile, SSO, IMDS…). */

@@ -1,9 +1,6 @@
 import { createParser } from 'eventsource-parser';
-import { decodeSseEvent, PLAIN_TEXT_ERROR_MARKER, type StreamEvent } from '../protocol';
+import { decodeSseEvent, PLAIN_TEXT_ERROR_MARKER, type StreamEvent } from '../protocol/wire';
 import { TransportError } from './errors';
-
-/** An event decoded from a response body; `end`/`error` are terminal. */
-export type DecodedEvent = StreamEvent;
 
 /**
  * Longest SSE line or event (characters) the decoder holds: our events are a few KB, so more
@@ -29,9 +26,9 @@ function eventTooLarge(): TransportError {
  * a `protocol` TransportError. Yields nothing after a terminal event. Multi-byte UTF-8 split
  * across chunks is decoded correctly.
  */
-export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<DecodedEvent> {
+export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<StreamEvent> {
   const decoder = new TextDecoder('utf-8');
-  const ready: DecodedEvent[] = [];
+  const ready: StreamEvent[] = [];
   let failure: Error | undefined;
   const parser = createParser({
     // Bounds the unfinished line plus the event's data lines so far; the parser resets itself past it.
@@ -61,7 +58,7 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
   for await (const chunk of body) {
     parser.feed(decoder.decode(chunk, { stream: true }));
     while (ready.length > 0) {
-      const event = ready.shift() as DecodedEvent;
+      const event = ready.shift() as StreamEvent;
       yield event;
       if (event.type === 'end' || event.type === 'error') return;
     }
@@ -85,7 +82,7 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
  * the marker kept; only text that could still turn out to be that trailer is held back, and yielded
  * before the body's own error if the body fails before its end.
  */
-export async function* decodePlainText(body: AsyncIterable<Uint8Array>): AsyncGenerator<DecodedEvent> {
+export async function* decodePlainText(body: AsyncIterable<Uint8Array>): AsyncGenerator<StreamEvent> {
   const decoder = new TextDecoder('utf-8');
   let held = '';
   try {
@@ -137,6 +134,6 @@ function releasableLength(text: string): number {
 }
 
 /** Picks the decoder for a response's content type: SSE for text/event-stream, else plain text. */
-export function decoderFor(contentType: string | undefined): (body: AsyncIterable<Uint8Array>) => AsyncGenerator<DecodedEvent> {
+export function decoderFor(contentType: string | undefined): (body: AsyncIterable<Uint8Array>) => AsyncGenerator<StreamEvent> {
   return contentType && /text\/event-stream/i.test(contentType) ? decodeSse : decodePlainText;
 }

@@ -1,6 +1,6 @@
 import { createSecureContext, type ConnectionOptions } from 'node:tls';
-import { LOOPBACK_HOSTS } from '../protocol';
-import { createAgent, createEnvHttpProxyAgent, createProxyClient, type Dispatcher } from './undici';
+import { LOOPBACK_HOSTS } from '../protocol/wire';
+import { createAgent, createEnvHttpProxyAgent, createProxyClient, type Dispatcher } from './lazyUndici';
 
 export interface Timeouts {
   /** Time allowed to open the TCP/TLS connection. */

@@ -1,13 +1,24 @@
-import type { Dispatcher } from './undici';
-import type { Settings } from '../config/settings';
-import type { ChatRequest } from '../protocol';
+import type { AuthMode, ChatRequest } from '../protocol/wire';
+import type { AnswerLimits } from './answerLimits';
 import { apiKeyAuth, iamAuth, noAuth, type RequestAuth } from './auth';
-import { streamAnswer, type AnswerEvent, type TransportLog } from './client';
-import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings } from './dispatcher';
+import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings, type Timeouts } from './dispatcher';
+import type { Dispatcher } from './lazyUndici';
+import { streamAnswer, type AnswerEvent, type TransportLog } from './streamAnswer';
 import { TrustedCertificates } from './trustedCertificates';
 
+/** Where and how to reach the endpoint, read fresh for each request (config/settings provides them). */
+export interface EndpointOptions {
+  endpoint: string;
+  auth: AuthMode;
+  awsProfile: string;
+  awsRegion: string;
+  timeouts: Timeouts;
+  /** Size and time bounds for one answer. */
+  answerLimits: AnswerLimits;
+}
+
 export interface EndpointClientDeps {
-  settings: () => Settings;
+  settings: () => EndpointOptions;
   /** VS Code's `http.*` settings (proxy, certificates). */
   http: () => HttpSettings;
   readApiKey: () => PromiseLike<string | undefined>;
@@ -56,11 +67,11 @@ export class EndpointClient {
   }
 
   /** Runs `answer` once the dispatcher is ready: the first request waits for the certificates to load. */
-  private async *withDispatcher(settings: Settings, answer: (dispatcher: Dispatcher) => AsyncGenerator<AnswerEvent>): AsyncGenerator<AnswerEvent> {
+  private async *withDispatcher(settings: EndpointOptions, answer: (dispatcher: Dispatcher) => AsyncGenerator<AnswerEvent>): AsyncGenerator<AnswerEvent> {
     yield* answer(await this.dispatcherFor(settings));
   }
 
-  private dispatcherFor(settings: Settings): Promise<Dispatcher> {
+  private dispatcherFor(settings: EndpointOptions): Promise<Dispatcher> {
     const http = this.deps.http();
     const key = JSON.stringify([settings.timeouts, http]);
     if (this.dispatcher?.key !== key) {
@@ -78,7 +89,7 @@ export class EndpointClient {
     return this.dispatcher.value;
   }
 
-  private authFor(settings: Settings): RequestAuth {
+  private authFor(settings: EndpointOptions): RequestAuth {
     const key = JSON.stringify([settings.auth, settings.awsProfile, settings.awsRegion]);
     if (this.auth?.key !== key) {
       const value =

@@ -3,7 +3,7 @@
  * any host, plain http only for this machine (loopback), so code never crosses a network in clear.
  */
 
-import { LOOPBACK_HOSTS } from '../protocol';
+import { LOOPBACK_HOSTS } from '../protocol/wire';
 
 export type EndpointUrlCheck =
   | { ok: true; url: URL }

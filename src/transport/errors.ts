@@ -1,4 +1,4 @@
-import { parseErrorBody } from '../protocol';
+import { parseErrorBody } from '../protocol/wire';
 
 /** What went wrong, in terms a person can act on. */
 export type FailureKind =
@@ -208,4 +208,12 @@ function findCode(err: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * Call when a stream's loop has ended: if it ended because `signal` was aborted (Stop, cancel),
+ * throws the 'aborted' error, so every caller reports the answer as stopped, not done.
+ */
+export function throwIfStopped(signal: AbortSignal): void {
+  if (signal.aborted) throw new TransportError('aborted', 'Stopped.');
 }

@@ -2,7 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentials, CredentialProvider, OutgoingRequest } from './auth';
+import type { AwsCredentials, CredentialProvider, OutgoingRequest } from './authTypes';
 
 /**
  * SigV4 signing for `execute-api` with the AWS SDK's credential chain. Bundled separately

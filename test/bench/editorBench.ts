@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO, type HostSuites } from '../host/buildTests';
-import { LATEST_VSCODE } from '../host/codeServer';
+import { LATEST_VSCODE } from '../../tools/codeServer';
 import { runIntegration } from '../host/runIntegration';
 import { startLocalStack } from '../../infra/local/stack';
 import { EDITOR_CHUNKS, EDITOR_ROUNDS, editorAnswerChunks } from './editorAnswer';
@@ -11,8 +11,13 @@ import { buildProduction } from './extensionBench';
 import { equalFigure, infoFigure, limitFigure, ratioFigure, yesFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 
-/** The suites that run inside the extension host (test/bench/host/*.bench.ts). */
-const BENCH_SUITES: HostSuites = { name: 'bench', dir: path.join(REPO, 'test', 'bench', 'host'), pattern: /\.bench\.ts$/ };
+/** The suites that run inside the extension host (test/bench/host/*.bench.ts, behind test/bench/host/index.ts). */
+const BENCH_SUITES: HostSuites = {
+  name: 'bench',
+  dir: path.join(REPO, 'test', 'bench', 'host'),
+  pattern: /\.bench\.ts$/,
+  index: path.join(REPO, 'test', 'bench', 'host', 'index.ts'),
+};
 /** Fresh extension hosts, each activating the extension once. */
 const ACTIVATIONS = 5;
 

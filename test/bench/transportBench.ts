@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { startLocalStack } from '../../infra/local/stack';
 import { noAuth } from '../../src/transport/auth';
-import { streamAnswer } from '../../src/transport/client';
+import { streamAnswer } from '../../src/transport/streamAnswer';
 import { createDispatcher } from '../../src/transport/dispatcher';
 import { infoFigure, median, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';

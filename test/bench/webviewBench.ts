@@ -1,4 +1,4 @@
-import { closeBrowser } from '../e2e/webview/page';
+import { closeBrowser } from '../support/webviewHarness/page';
 import { buildProduction } from './extensionBench';
 import { atLeastFigure, infoFigure, limitFigure, median, type Figure } from './figures';
 import type { BenchSection } from './run';

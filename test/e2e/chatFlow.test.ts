@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { startLocalStack } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
-import { waitFor } from '../waitFor';
-import { activeEditorText, e2eVersion, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, webviewFrame, type Workbench } from './harness';
+import { waitFor } from '../support/waitFor';
+import { activeEditorText, e2eVersion, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, webviewFrame, type Workbench } from './workbench';
 
 const SOURCE = 'export function countLines(text: string): number {\n  return text.split("\\n").length;\n}\n';
 

@@ -7,8 +7,8 @@ import type { Browser } from 'playwright-core';
 import { request } from 'undici';
 import { launchChromium } from '../host/browser';
 import { REPO } from '../host/buildTests';
-import { ensureCodeServer, startCodeServerForUser, type CodeServer } from '../host/codeServer';
-import { e2eVersion } from './harness';
+import { ensureCodeServer, startCodeServerForUser, type CodeServer } from '../../tools/codeServer';
+import { e2eVersion } from './workbench';
 
 /** The status code:server answers a WebSocket upgrade of its workbench connection with (101 = opened). */
 function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {

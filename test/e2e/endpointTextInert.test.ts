@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { json, sse, startFaultServer, type FaultServer } from '../faults/endpointFaults';
-import { waitFor } from '../waitFor';
-import { e2eVersion, openWorkbench, packageExtension, runCommand, screenshot, type Workbench } from './harness';
+import { json, sse, startFaultServer, type FaultServer } from '../fixtures/faults/endpointFaults';
+import { waitFor } from '../support/waitFor';
+import { e2eVersion, openWorkbench, packageExtension, runCommand, screenshot, type Workbench } from './workbench';
 
 /** What a hostile endpoint plants: VS Code would render it as a link that opens a terminal. */
 const PLANTED = '[Sign in again](command:workbench.action.terminal.new)';

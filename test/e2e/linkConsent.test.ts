@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { startLocalStack } from '../../infra/local/stack';
-import { waitFor } from '../waitFor';
-import { e2eVersion, openViewContainer, openWorkbench, packageExtension, screenshot, webviewFrame, type Workbench } from './harness';
+import { waitFor } from '../support/waitFor';
+import { e2eVersion, openViewContainer, openWorkbench, packageExtension, screenshot, webviewFrame, type Workbench } from './workbench';
 
 /** How long nothing must happen after a cancelled link before the test believes nothing will. */
 const QUIET_MS = 2_000;

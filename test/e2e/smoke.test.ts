@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { e2eVersion, notifications, openViewContainer, openWorkbench, packageExtension, screenshot, webviewFrame, type Workbench } from './harness';
+import { e2eVersion, notifications, openViewContainer, openWorkbench, packageExtension, screenshot, webviewFrame, type Workbench } from './workbench';
 
 describe(`Smoke: the packaged extension in the workbench (VS Code ${e2eVersion()})`, function () {
   this.timeout(300_000);

@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { onShutdown } from './processes';
+import { onShutdown } from '../../tools/processes';
 
 /** Flags for Debian's chromium running headless as root in a container (DESIGN.md). */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

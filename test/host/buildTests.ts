@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 /** The repository root. */
 export const REPO = path.resolve(__dirname, '..', '..');
 
-/** A set of mocha suites to run inside the extension host, behind test/integration/index.ts. */
+/** A set of mocha suites to run inside the extension host, behind their own entry file. */
 export interface HostSuites {
   /** Folder under out/test the bundle goes to. */
   name: string;
@@ -13,13 +13,20 @@ export interface HostSuites {
   dir: string;
   /** Which files in `dir` are suites; the bundled index runs them (`*.test.js` or `*.bench.js`). */
   pattern: RegExp;
+  /** The entry file the host loads (bundled as index.js), which runs the suites beside it. */
+  index: string;
 }
 
 /** The integration suites: test/integration/**\/*.test.ts. */
-export const INTEGRATION_SUITES: HostSuites = { name: 'integration', dir: path.join(REPO, 'test', 'integration'), pattern: /\.test\.ts$/ };
+export const INTEGRATION_SUITES: HostSuites = {
+  name: 'integration',
+  dir: path.join(REPO, 'test', 'integration'),
+  pattern: /\.test\.ts$/,
+  index: path.join(REPO, 'test', 'integration', 'index.ts'),
+};
 
 /**
- * Bundles the suites (default: test/integration) with the index test/integration/index.ts into
+ * Bundles the suites (default: test/integration) with their entry file (`suites.index`) into
  * out/test/<name> for the extension host; `vscode` comes from the host and `mocha` from the
  * repo's node_modules. Returns the path of the bundled index.js (the extensionTestsPath).
  */
@@ -31,7 +38,7 @@ export async function buildIntegrationTests(suites: HostSuites = INTEGRATION_SUI
   if (files.length === 0) throw new Error(`no suites matching ${suites.pattern} in ${suites.dir}`);
   await build({
     entryPoints: [
-      { in: path.join(REPO, 'test', 'integration', 'index.ts'), out: 'index' },
+      { in: suites.index, out: 'index' },
       ...files.map((f) => ({ in: path.join(suites.dir, f), out: f.replace(/\.ts$/, '') })),
     ],
     outdir: outDir,

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
 import { buildIntegrationTests, REPO, type HostSuites } from './buildTests';
-import { ensureCodeServer, startCodeServer, writeUserSettings, type VsCodeVersion } from './codeServer';
+import { ensureCodeServer, startCodeServer, writeUserSettings, type VsCodeVersion } from '../../tools/codeServer';
 import { parseResult, parseResultLine, RESULT_FILE_ENV, type SuiteResult } from './results';
 
 /** What to run the suites with. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TranscriptUpdate, Turn } from '../../src/ui/webviewProtocol';
+import type { TranscriptUpdate, Turn } from '../../src/protocol/webview';
 import { activateExtension, openEditor, useLocalStack, type LocalStack } from './helpers';
 
 suite('Ask Bedrock → chat panel (local stack, real SDK)', function () {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { InsertionResult } from '../../src/editor/insertion';
-import type { Turn } from '../../src/ui/webviewProtocol';
-import { ENDPOINT_FAULTS, healthy, json, measureHeap, startFaultServer, type Fault, type FaultServer } from '../faults/endpointFaults';
+import type { InsertionResult } from '../../src/editor/insertionSink';
+import type { Turn } from '../../src/protocol/webview';
+import { ENDPOINT_FAULTS, healthy, json, measureHeap, startFaultServer, type Fault, type FaultServer } from '../fixtures/faults/endpointFaults';
 import { activateExtension, openEditor } from './helpers';
 
 /** The representative faults played through the real commands (the unit matrix covers them all). */

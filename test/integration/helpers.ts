@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-export { waitFor } from '../waitFor';
+export { waitFor } from '../support/waitFor';
 import type { AskBedrockTestApi } from '../../src/extension';
 import { startLocalStack } from '../../infra/local/stack';
 

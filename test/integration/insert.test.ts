@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { InsertionResult } from '../../src/editor/insertion';
+import type { InsertionResult } from '../../src/editor/insertionSink';
 import { openEditor, useLocalStack, type LocalStack } from './helpers';
 
 suite('Insert Answer at Cursor (local stack)', function () {

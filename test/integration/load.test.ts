@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { HistoryStore } from '../../src/chat/history';
-import { ChatSession, type AnswerSource } from '../../src/chat/session';
-import type { Turn } from '../../src/ui/webviewProtocol';
-import { MemoryStore } from '../memoryStore';
-import { settledHeap } from '../settledHeap';
+import { ChatSession } from '../../src/chat/session';
+import type { AnswerSource } from '../../src/transport/streamAnswer';
+import type { Turn } from '../../src/protocol/webview';
+import { MemoryStore } from '../support/memoryStore';
+import { settledHeap } from '../support/settledHeap';
 import { activateExtension, useLocalStack, type LocalStack } from './helpers';
 
 const CHATS = 10;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as diagnostics from 'node:diagnostics_channel';
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/protocol';
-import type { Turn } from '../../src/ui/webviewProtocol';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/protocol/wire';
+import type { Turn } from '../../src/protocol/webview';
 import { activateExtension, useLocalStack, type LocalStack } from './helpers';
 
 const TURNS = 15;

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../../src/config/settings';
-import type { Turn } from '../../src/ui/webviewProtocol';
+import type { Turn } from '../../src/protocol/webview';
 import { activateExtension, useLocalStack, waitFor, type LocalStack } from './helpers';
 
 suite('Trust boundaries: where code is sent, and secrets', function () {

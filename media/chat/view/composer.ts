@@ -1,4 +1,4 @@
-import type { WebviewToHost } from '../../../src/ui/webviewProtocol';
+import type { WebviewToHost } from '../../../src/protocol/webview';
 import { el, iconButton } from './dom';
 
 /** What the composer keeps across reloads (through `vscode.setState`). */

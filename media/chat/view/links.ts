@@ -1,4 +1,4 @@
-import type { WebviewToHost } from '../../../src/ui/webviewProtocol';
+import type { WebviewToHost } from '../../../src/protocol/webview';
 
 /** An answer link as the sanitizer leaves it: no `href`, the target in data-href (markdown/sanitize.ts). */
 export const ANSWER_LINK = 'a[data-href]';

@@ -1,4 +1,4 @@
-import type { OmittedTurns } from '../../../src/ui/webviewProtocol';
+import type { OmittedTurns } from '../../../src/protocol/webview';
 
 /** The quiet line above a turn whose request left out earlier turns, e.g. "3 earlier turns were left out …". */
 export function omittedNote(omitted: OmittedTurns): string {

@@ -1,4 +1,4 @@
-import type { TranscriptUpdate, Turn, TurnError, TurnStatus, AnswerStats, WebviewToHost } from '../../../src/ui/webviewProtocol';
+import type { TranscriptUpdate, Turn, TurnError, TurnStatus, AnswerStats, WebviewToHost } from '../../../src/protocol/webview';
 import { IncrementalMarkdown } from '../markdown/incrementalRenderer';
 import type { MarkdownRenderer } from '../markdown/renderer';
 import { codeTextFor } from './codeBlock';
@@ -6,7 +6,7 @@ import { el, iconButton } from './dom';
 import { createEmptyState } from './emptyState';
 import { omittedNote } from './omittedNote';
 import { routeLinkEvents } from './links';
-import { formatStats } from './stats';
+import { formatStats } from './statsLine';
 
 /** A finished answer that was streamed: its blocks skip layout and paint while off screen (chat.css). */
 export const STREAMED_CLASS = 'streamed';

@@ -10,12 +10,12 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { AnswerSource } from '../../../src/chat/session';
+import type { AnswerSource } from '../../../src/transport/streamAnswer';
 import { readSettings, SECTION } from '../../../src/config/settings';
-import { InsertionController } from '../../../src/editor/insertion';
-import { StreamingInserter } from '../../../src/editor/streamingInserter';
+import { InsertionController } from '../../../src/editor/insertionController';
+import { EditBatcher } from '../../../src/editor/editBatcher';
 import type { AskBedrockTestApi } from '../../../src/extension';
-import { waitFor } from '../../waitFor';
+import { waitFor } from '../../support/waitFor';
 import { EDITOR_ROUNDS, editorAnswerChunks } from '../editorAnswer';
 
 const EXTENSION_ID = 'ask-bedrock.ask-bedrock';
@@ -66,7 +66,7 @@ function firstDifference(actual: string, expected: string): string {
 async function inProcessRun(chunks: string[]): Promise<{ lastChunkMs: number; insertedMs: number; doc: vscode.TextDocument }> {
   const editor = await openEditor();
   const end = editor.document.positionAt(BEFORE.length);
-  const inserter = new StreamingInserter(editor, new vscode.Range(end, end));
+  const inserter = new EditBatcher(editor, new vscode.Range(end, end));
   const started = performance.now();
   for (let i = 0; i < chunks.length; i++) {
     inserter.push(chunks[i]);

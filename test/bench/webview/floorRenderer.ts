@@ -3,7 +3,7 @@
  * once the answer is finished, so the probe sees it done). Its main-thread time is what the
  * page spends on the simulated host and message passing alone, which every renderer pays too.
  */
-import type { HostToWebview } from '../../../src/ui/webviewProtocol';
+import type { HostToWebview } from '../../../src/protocol/webview';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 

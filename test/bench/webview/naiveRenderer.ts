@@ -5,7 +5,7 @@
  */
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
-import type { HostToWebview, Turn } from '../../../src/ui/webviewProtocol';
+import type { HostToWebview, Turn } from '../../../src/protocol/webview';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 

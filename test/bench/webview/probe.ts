@@ -4,8 +4,8 @@
  * main thread: `longtask` and `long-animation-frame` entries, and every frame's duration from
  * its first requestAnimationFrame callback to the first task after paint.
  */
-import { UpdateBatcher, type Timers } from '../../../src/ui/updateBatcher';
-import type { HostToWebview, TranscriptUpdate } from '../../../src/ui/webviewProtocol';
+import { UpdateBatcher, type Timers } from '../../../src/ui/chatView/updateBatcher';
+import type { HostToWebview, TranscriptUpdate } from '../../../src/protocol/webview';
 import type { BenchProbe, PlayOptions, PlayResult } from './probeTypes';
 
 /** Chunks the host handles per event-loop turn in a burst: about one 64 KB network read of SSE deltas. */

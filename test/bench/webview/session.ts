@@ -1,6 +1,6 @@
 import type { CDPSession } from 'playwright-core';
-import type { Turn } from '../../../src/ui/webviewProtocol';
-import { openHarness, type HarnessPage } from '../../e2e/webview/page';
+import type { Turn } from '../../../src/protocol/webview';
+import { openHarness, type HarnessPage } from '../../support/webviewHarness/page';
 import type { PlayOptions, PlayResult } from './probeTypes';
 
 /** What one play cost: the page's own figures plus main-thread time from DevTools. */

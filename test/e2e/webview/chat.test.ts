@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { HostToWebview } from '../../../src/ui/webviewProtocol';
-import { screenshot } from '../harness';
-import { closeBrowser, openHarness, type HarnessPage } from './page';
+import type { HostToWebview } from '../../../src/protocol/webview';
+import { screenshot } from '../workbench';
+import { closeBrowser, openHarness, type HarnessPage } from '../../support/webviewHarness/page';
 
 const ANSWER = [
   '## Reading a file line by line',

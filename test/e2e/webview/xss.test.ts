@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { XSS_PAYLOADS } from '../xss/payloads';
-import { closeBrowser, openHarness, type HarnessPage } from './page';
+import { XSS_PAYLOADS } from '../../fixtures/xss/payloads';
+import { closeBrowser, openHarness, type HarnessPage } from '../../support/webviewHarness/page';
 
 /** Where a payload would phone home: a closed loopback port, recorded as a foreign request if ever hit. */
 const CANARY = 'http://127.0.0.1:9';

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { HistoryStore, type StoredTurn } from '../../../src/chat/history';
-import { ChatSession, type AnswerSource } from '../../../src/chat/session';
-import type { ChatRequest } from '../../../src/protocol';
-import { MemoryStore } from '../../memoryStore';
+import { ChatSession } from '../../../src/chat/session';
+import type { AnswerSource } from '../../../src/transport/streamAnswer';
+import type { ChatRequest } from '../../../src/protocol/wire';
+import { MemoryStore } from '../../support/memoryStore';
 
 const KEY = 'askBedrock.history.v1';
 const silentLog = { info: () => undefined, error: () => undefined };

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { HistoryStore } from '../../../src/chat/history';
-import { ChatSession, type AnswerSource } from '../../../src/chat/session';
-import type { ChatRequest } from '../../../src/protocol';
-import type { AnswerEvent } from '../../../src/transport/client';
+import { ChatSession } from '../../../src/chat/session';
+import type { AnswerSource } from '../../../src/transport/streamAnswer';
+import type { ChatRequest } from '../../../src/protocol/wire';
+import type { AnswerEvent } from '../../../src/transport/streamAnswer';
 import { TransportError } from '../../../src/transport/errors';
-import type { TranscriptUpdate } from '../../../src/ui/webviewProtocol';
-import { MemoryStore } from '../../memoryStore';
+import type { TranscriptUpdate } from '../../../src/protocol/webview';
+import { MemoryStore } from '../../support/memoryStore';
 
 const silentLog = { info: () => undefined, error: () => undefined };
 

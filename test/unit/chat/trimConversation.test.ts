@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatKB, jsonBytes, trimConversation } from '../../../src/chat/trimConversation';
-import type { ChatMessage, ChatRequest } from '../../../src/protocol';
+import type { ChatMessage, ChatRequest } from '../../../src/protocol/wire';
 
 const NO_MESSAGE_LIMIT = 10_000;
 

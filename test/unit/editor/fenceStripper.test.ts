@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FenceStripper } from '../../../src/editor/fenceStripper';
-import { cutAt } from '../cutAt';
+import { cutAt } from '../../support/cutAt';
 
 function strip(chunks: string[]): string {
   const s = new FenceStripper();

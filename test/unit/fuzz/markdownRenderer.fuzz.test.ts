@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IncrementalMarkdown } from '../../../media/chat/markdown/incrementalRenderer';
-import { XSS_PAYLOADS } from '../../e2e/xss/payloads';
-import { cutAt } from '../cutAt';
-import { createRenderer, dangersIn } from '../media/dom';
+import { XSS_PAYLOADS } from '../../fixtures/xss/payloads';
+import { cutAt } from '../../support/cutAt';
+import { createRenderer, dangersIn } from '../../support/jsdomRenderer';
 import { FUZZ_RUNS } from './runs';
 
 const renderer = createRenderer();

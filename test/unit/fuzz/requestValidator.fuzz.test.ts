@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseRequest, validateRequest } from '../../../src/protocol';
+import { parseRequest, validateRequest } from '../../../src/protocol/validate';
 import { readConfig } from '../../../infra/lambda/config';
 import { checkEvent } from '../../../infra/lambda/validate';
 import { FUZZ_RUNS } from './runs';

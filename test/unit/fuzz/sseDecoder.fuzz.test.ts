@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { encodeSseEvent, type StreamEvent } from '../../../src/protocol';
+import { encodeSseEvent, type StreamEvent } from '../../../src/protocol/wire';
 import { decodeSse } from '../../../src/transport/decoders';
 import { TransportError } from '../../../src/transport/errors';
 import { FUZZ_RUNS } from './runs';

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { startLocalStack } from '../../../infra/local/stack';
 import { noAuth } from '../../../src/transport/auth';
-import { streamAnswer } from '../../../src/transport/client';
+import { streamAnswer } from '../../../src/transport/streamAnswer';
 import { createDispatcher } from '../../../src/transport/dispatcher';
-import { settledHeap } from '../../settledHeap';
+import { settledHeap } from '../../support/settledHeap';
 
 const STREAMS = 50;
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { startLocalStack } from '../../../infra/local/stack';
 import { iamAuth, regionFromHost, type CredentialProvider } from '../../../src/transport/auth';
-import { streamAnswer } from '../../../src/transport/client';
+import { streamAnswer } from '../../../src/transport/streamAnswer';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PLAIN_TEXT_ERROR_MARKER, encodeSseEvent, type StreamEvent } from '../../../src/protocol';
+import { PLAIN_TEXT_ERROR_MARKER, encodeSseEvent, type StreamEvent } from '../../../src/protocol/wire';
 import { MAX_PLAIN_TEXT_ERROR_CHARS, MAX_SSE_EVENT_CHARS, decodePlainText, decodeSse, decoderFor } from '../../../src/transport/decoders';
 import { TransportError } from '../../../src/transport/errors';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LOOPBACK_HOSTS } from '../../../src/protocol';
+import { LOOPBACK_HOSTS } from '../../../src/protocol/wire';
 import { checkEndpointUrl, isLoopbackHost } from '../../../src/transport/endpointUrl';
 
 describe('transport/endpointUrl: https anywhere, plain http only on this machine', () => {

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { encodeSseEvent } from '../../../src/protocol';
+import { encodeSseEvent } from '../../../src/protocol/wire';
 import { noAuth } from '../../../src/transport/auth';
-import { streamAnswer, type AnswerEvent } from '../../../src/transport/client';
+import { streamAnswer, type AnswerEvent } from '../../../src/transport/streamAnswer';
 import { createDispatcher } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
-import { createAgent } from '../../../src/transport/undici';
+import { createAgent } from '../../../src/transport/lazyUndici';
 import type { AnswerLimits } from '../../../src/transport/answerLimits';
-import { ENDPOINT_FAULTS, healthy, measureHeap, sse, startFaultServer, type Fault, type FaultServer } from '../../faults/endpointFaults';
+import { ENDPOINT_FAULTS, healthy, measureHeap, sse, startFaultServer, type Fault, type FaultServer } from '../../fixtures/faults/endpointFaults';
 
 describe('transport fault matrix', function () {
   this.timeout(20_000);

@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { listen } from '../../../infra/local/listen';
-import { encodeSseEvent } from '../../../src/protocol';
+import { encodeSseEvent } from '../../../src/protocol/wire';
 import type { AnswerLimits } from '../../../src/transport/answerLimits';
 import { noAuth } from '../../../src/transport/auth';
-import { streamAnswer } from '../../../src/transport/client';
+import { streamAnswer } from '../../../src/transport/streamAnswer';
 import { createDispatcher, type HttpSettings } from '../../../src/transport/dispatcher';
 import { TransportError } from '../../../src/transport/errors';
-import type { Dispatcher } from '../../../src/transport/undici';
+import type { Dispatcher } from '../../../src/transport/lazyUndici';
 
 const TIMEOUTS = { connectMs: 1000, firstByteMs: 1000, idleMs: 1000 };
 
@@ -144,6 +144,53 @@ describe('transport through a proxy', function () {
       assert.equal(error?.code, 'BadEndpoint');
       assert.match(error?.message ?? '', /127\.0\.0\.2 is not one/);
       assert.deepEqual(proxied, []);
+    });
+  });
+
+  describe('which proxy: http.proxy over the environment, bypassing http.noProxy and NO_PROXY', () => {
+    /** A proxy that records each CONNECT target and refuses it. */
+    const recording = () => {
+      const targets: string[] = [];
+      const proxy = tracked(createHttpServer((_req, res) => res.writeHead(502).end()));
+      proxy.server.on('connect', (req, socket: Socket) => {
+        targets.push(String(req.url));
+        socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      });
+      return { ...proxy, targets, url: '' };
+    };
+    const fromSettings = recording();
+    const fromEnv = recording();
+    // https to a loopback address that is not in LOOPBACK_HOSTS, so it is proxied unless told otherwise; nothing listens on port 9.
+    const target = '127.0.0.2:9';
+    const endpoint = `https://${target}/chat`;
+
+    before(async () => {
+      fromSettings.url = await listen(fromSettings.server);
+      fromEnv.url = await listen(fromEnv.server);
+    });
+    beforeEach(() => {
+      fromSettings.targets.length = 0;
+      fromEnv.targets.length = 0;
+    });
+    after(() => Promise.all([close(fromSettings.server, fromSettings.sockets), close(fromEnv.server, fromEnv.sockets)]));
+
+    it('uses HTTPS_PROXY (or https_proxy, HTTP_PROXY) from the environment when http.proxy is empty', async () => {
+      await ask(endpoint, { proxy: '  ' }, { HTTPS_PROXY: fromEnv.url });
+      await ask(endpoint, {}, { https_proxy: fromEnv.url });
+      await ask(endpoint, {}, { HTTP_PROXY: fromEnv.url });
+      assert.deepEqual(fromEnv.targets, [target, target, target]);
+    });
+
+    it('prefers http.proxy to the environment', async () => {
+      await ask(endpoint, { proxy: fromSettings.url }, { HTTPS_PROXY: fromEnv.url, HTTP_PROXY: fromEnv.url });
+      assert.deepEqual([fromSettings.targets, fromEnv.targets], [[target], []]);
+    });
+
+    it('goes direct to the hosts in http.noProxy or NO_PROXY', async () => {
+      await ask(endpoint, { proxy: fromSettings.url, noProxy: ['127.0.0.2'] }, {});
+      await ask(endpoint, { proxy: fromSettings.url }, { NO_PROXY: 'example.com,127.0.0.2' });
+      await ask(endpoint, {}, { HTTPS_PROXY: fromEnv.url, no_proxy: '127.0.0.2' });
+      assert.deepEqual([fromSettings.targets, fromEnv.targets], [[], []]);
     });
   });
 });

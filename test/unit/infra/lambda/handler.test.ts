@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ConverseStreamCommand, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { Context } from 'aws-lambda';
-import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol';
+import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol/wire';
 import type { ConverseStreamClient } from '../../../../infra/lambda/bedrock';
 import { readConfig, type HandlerConfig } from '../../../../infra/lambda/config';
 import { mapError } from '../../../../infra/lambda/errors';

@@ -8,9 +8,11 @@ import { readConfig } from '../../../../infra/lambda/config';
 import { createHandler } from '../../../../infra/lambda/handler';
 import type { ResponseStream, StreamingHandler } from '../../../../infra/lambda/runtime';
 import { LocalApiGateway, type ApiGatewayOptions } from '../../../../infra/local/apiGateway';
-import { FakeBedrock, mixedDeltas, parseDirectives } from '../../../../infra/local/fakeBedrock';
+import { mixedDeltas } from '../../../../infra/local/demoAnswer';
+import { FakeBedrock } from '../../../../infra/local/fakeBedrock';
+import { parseDirectives } from '../../../../infra/local/fakeScript';
 import { localLambdaRuntime } from '../../../../infra/local/lambdaShim';
-import { withEnv } from '../../../withEnv';
+import { withEnv } from '../../../support/withEnv';
 
 const { HttpResponseStream } = localLambdaRuntime;
 

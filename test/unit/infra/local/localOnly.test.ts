@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { boundHostNames, foreignRequestReason } from '../../../../infra/local/localOnly';
-import { LOOPBACK_HOSTS } from '../../../../src/protocol';
+import { LOOPBACK_HOSTS } from '../../../../src/protocol/wire';
 
 describe('infra/local localOnly: which requests a local server answers', () => {
   const served = (headers: NodeJS.Dict<string>, extra?: string[]) => foreignRequestReason(headers, 8787, extra) === undefined;
@@ -13,7 +13,7 @@ describe('infra/local localOnly: which requests a local server answers', () => {
     assert.ok(foreignRequestReason({ host: 'localhost' }, 80) === undefined, 'no port in Host means 80');
   });
 
-  it('answers the loopback names the extension shares (LOOPBACK_HOSTS in src/protocol.ts), and names them when refusing', () => {
+  it('answers the loopback names the extension shares (LOOPBACK_HOSTS in src/protocol/wire.ts), and names them when refusing', () => {
     for (const name of LOOPBACK_HOSTS) assert.ok(served({ host: `${name}:8787` }), name);
     assert.match(foreignRequestReason({ host: 'evil.example:8787' }, 8787) ?? '', new RegExp(`addressed to ${LOOPBACK_HOSTS.join(', ').replace(/[.[\]]/g, '\\$&')} on port 8787`));
   });

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol';
+import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol/wire';
 import { decodePlainText } from '../../../../src/transport/decoders';
 import { signRequest } from '../../../../src/transport/sigv4';
-import { demoAnswer, mixedDeltas } from '../../../../infra/local/fakeBedrock';
+import { demoAnswer, mixedDeltas } from '../../../../infra/local/demoAnswer';
 import { startLocalStack } from '../../../../infra/local/stack';
 
 type Stack = Awaited<ReturnType<typeof startLocalStack>>;

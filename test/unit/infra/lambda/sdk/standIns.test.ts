@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { defaultProvider } from '../../../../../infra/lambda/sdk/envCredentials';
 import { fromEnvSigningName, nodeProvider } from '../../../../../infra/lambda/sdk/envToken';
-import { withEnv } from '../../../../withEnv';
+import { withEnv } from '../../../../support/withEnv';
 
 describe('infra/lambda/sdk stand-ins for the Lambda bundle', () => {
   it('credentials come from the environment Lambda sets, and nowhere else', async () => {

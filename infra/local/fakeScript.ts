@@ -1,0 +1,69 @@
+/**
+ * How one fake Bedrock answer behaves (a FakeScript), and the directives that set it from the
+ * prompt. Directives, anywhere in the last user message (tests going through every layer use them):
+ *   [[fake:throttle]]         HTTP 429 ThrottlingException before the stream
+ *   [[fake:validation]]       HTTP 400 ValidationException before the stream
+ *   [[fake:access-denied]]    HTTP 403 AccessDeniedException before the stream
+ *   [[fake:unavailable]]      HTTP 503 ServiceUnavailableException before the stream
+ *   [[fake:mid-throttle]]     some text, then an in-stream throttlingException
+ *   [[fake:mid-model-error]]  some text, then an in-stream modelStreamErrorException
+ *   [[fake:drop]]             some text, then the connection is destroyed
+ *   [[fake:stall]]            some text, then nothing (the connection stays open)
+ *   [[fake:no-stop]]          the whole text, then the stream ends without messageStop
+ *   [[fake:deltas=N]]         N short deltas of mixed Japanese/ASCII, as fast as possible
+ *   [[fake:rate=N]]           N deltas per second for this answer
+ *   [[fake:first=N]]          first delta after N ms
+ *   [[fake:echo]]             the answer is the last user message, byte for byte
+ *   [[fake:fenced]]           the answer is only a fenced code block (for insert-at-cursor)
+ * The same behaviour can be queued programmatically: `fake.enqueue({ fault: 'mid-throttle' })`
+ * applies to the next request (directives in that request still win).
+ */
+
+export type PreStreamFault = 'throttle' | 'validation' | 'access-denied' | 'unavailable';
+export type MidStreamFault = 'mid-throttle' | 'mid-model-error' | 'drop' | 'stall' | 'no-stop';
+export type FakeFault = PreStreamFault | MidStreamFault;
+
+/** How one answer behaves. Every field is optional; unset ones come from the server options. */
+export interface FakeScript {
+  fault?: FakeFault;
+  /** The answer text (default: the demo answer, or the echo). */
+  text?: string;
+  /** Instead of text: N short mixed Japanese/ASCII deltas with no delay. */
+  deltas?: number;
+  /** Instead of text: exactly these deltas, with no delay. */
+  pieces?: readonly string[];
+  echo?: boolean;
+  fenced?: boolean;
+  firstTokenDelayMs?: number;
+  tokensPerSecond?: number;
+  /** Deltas sent before a mid-stream fault (default 3). */
+  faultAfterDeltas?: number;
+  stopReason?: string;
+}
+
+/** One `[[fake:name]]` or `[[fake:name=N]]` directive. */
+export const DIRECTIVE = /\[\[fake:([a-z-]+)(?:=(\d+))?\]\]/g;
+const FAULTS: readonly FakeFault[] = ['throttle', 'validation', 'access-denied', 'unavailable', 'mid-throttle', 'mid-model-error', 'drop', 'stall', 'no-stop'];
+
+/** Reads the `[[fake:…]]` directives in a prompt into a script. */
+export function parseDirectives(prompt: string): FakeScript {
+  const script: FakeScript = {};
+  for (const [, name, value] of prompt.matchAll(DIRECTIVE)) {
+    const n = value === undefined ? undefined : Number(value);
+    if ((FAULTS as readonly string[]).includes(name)) script.fault = name as FakeFault;
+    else if (name === 'deltas' && n !== undefined) script.deltas = n;
+    else if (name === 'rate' && n !== undefined) script.tokensPerSecond = n;
+    else if (name === 'first' && n !== undefined) script.firstTokenDelayMs = n;
+    else if (name === 'echo') script.echo = true;
+    else if (name === 'fenced') script.fenced = true;
+  }
+  return script;
+}
+
+/** The error response of each pre-stream fault, as Bedrock answers it. */
+export const PRE_STREAM_ERRORS: Record<PreStreamFault, { status: number; type: string; message: string }> = {
+  throttle: { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' },
+  validation: { status: 400, type: 'ValidationException', message: 'Malformed input request, please reformat your input and try again.' },
+  'access-denied': { status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." },
+  unavailable: { status: 503, type: 'ServiceUnavailableException', message: 'Bedrock is unable to process your request.' },
+};
