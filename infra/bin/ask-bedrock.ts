@@ -3,11 +3,14 @@
  *   auth=iam|apiKey|none  allowedModelIds=a,b  maxTokensLimit  maxBodyBytes  maxMessages  logPrompts=true
  *   functionTimeoutSeconds  memorySize  reservedConcurrency  throttleRateLimit  throttleBurstLimit
  *   dailyQuota  logRetentionDays  stageName  stackName
+ *   modelPrices='{"<id>":{"inputPerMTok":3,"outputPerMTok":15}}'  guardrailId  guardrailVersion
+ *   guardrailStreamMode=sync|async  heartbeatSeconds
  */
 import { App, Duration, Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AskBedrockStack, AUTH_MODES, isAuthMode, type AskBedrockStackProps } from '../lib/ask-bedrock-stack';
+import { readPrices } from '../lambda/config';
 
 /** Reads the stack props from the app's context; throws with a clear message on bad values. */
 export function propsFromContext(app: App): AskBedrockStackProps {
@@ -25,6 +28,13 @@ export function propsFromContext(app: App): AskBedrockStackProps {
   const auth = get('auth') ?? 'iam';
   if (!isAuthMode(auth)) throw new Error(`Context "auth" must be one of ${AUTH_MODES.join(', ')} (case-sensitive), got ${JSON.stringify(auth)}.`);
   const timeout = num('functionTimeoutSeconds');
+  const streamMode = get('guardrailStreamMode');
+  if (streamMode !== undefined && streamMode !== 'sync' && streamMode !== 'async') {
+    throw new Error(`Context "guardrailStreamMode" must be sync or async, got ${JSON.stringify(streamMode)}.`);
+  }
+  // cdk.json may hold the prices as an object; -c gives a JSON string.
+  const rawPrices: unknown = app.node.tryGetContext('modelPrices');
+  const modelPrices = rawPrices === undefined || rawPrices === null || rawPrices === '' ? undefined : contextPrices(rawPrices);
   return {
     auth,
     allowedModelIds: get('allowedModelIds')?.split(',').map((s) => s.trim()).filter(Boolean),
@@ -40,7 +50,20 @@ export function propsFromContext(app: App): AskBedrockStackProps {
     dailyQuota: num('dailyQuota'),
     logRetention: num('logRetentionDays') as RetentionDays | undefined,
     stageName: get('stageName'),
+    modelPrices,
+    guardrailId: get('guardrailId'),
+    guardrailVersion: get('guardrailVersion'),
+    guardrailStreamMode: streamMode,
+    heartbeatSeconds: num('heartbeatSeconds'),
   };
+}
+
+function contextPrices(raw: unknown): AskBedrockStackProps['modelPrices'] {
+  try {
+    return readPrices(typeof raw === 'string' ? raw : JSON.stringify(raw));
+  } catch (err) {
+    throw new Error(`Context "modelPrices": ${(err as Error).message}`);
+  }
 }
 
 /** Builds the app (also used by the tests). */

@@ -44,6 +44,7 @@ const RULES: Record<string, Rule> = {
   CredentialsProviderError: { status: 500, retryable: false, hint: 'The function has no AWS credentials to call Bedrock with: check its execution role.' },
   TokenProviderError: { status: 500, retryable: false, hint: 'The function has no AWS credentials to call Bedrock with: check its execution role.' },
   [ErrorCode.Truncated]: { status: 502, retryable: true },
+  MalformedToolUse: { status: 502, retryable: true },
   [ErrorCode.Timeout]: { status: 504, retryable: false },
 };
 

@@ -19,6 +19,12 @@ export interface RequestLog {
   stopReason?: string;
   inputTokens?: number;
   outputTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+  /** 2 for a v2 request. */
+  protocol?: number;
+  /** What the endpoint changed so Bedrock accepts the request (e.g. a lowered reasoning budget). */
+  adjustments?: string[];
   bedrockLatencyMs?: number;
   responseBytes?: number;
   /** Only when LOG_PROMPTS=true. */

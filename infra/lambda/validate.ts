@@ -1,16 +1,30 @@
 /** Turns an API Gateway proxy event into a checked Bedrock request, or the HTTP error to answer with. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { parseRequest } from '../../src/protocol/validate';
-import { ErrorCode, type ChatMessage } from '../../src/protocol/wire';
+import { MIN_REASONING_BUDGET, parseRequest, type ValidatedRequest } from '../../src/protocol/validate';
+import { ErrorCode, PROTOCOL_VERSION_2, type ChatMessage, type ToolChoice, type ToolSpec } from '../../src/protocol/wire';
+import { lookupModel, type CachePointPlace, type CatalogueEntry } from './catalogue';
 import type { HandlerConfig } from './config';
 
-/** A request ready for ConverseStream: model resolved and allowed, maxTokens clamped. */
+/** With reasoning on, maxTokens keeps at least this many tokens for the answer after the budget. */
+export const MIN_ANSWER_TOKENS = 1024;
+
+/** A request ready for ConverseStream: model resolved and allowed, maxTokens clamped, v2 options made valid together. */
 export interface ChatInput {
   messages: ChatMessage[];
   system?: string;
   modelId: string;
   maxTokens: number;
   temperature?: number;
+  /** 2 when the request said so (then the v2 events and the commit at messageStart apply). */
+  protocol?: number;
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
+  /** Claude extended thinking with this budget (< maxTokens, ≥ 1024), when asked for and possible. */
+  thinkingBudget?: number;
+  /** Where cache points go (empty: none). */
+  cachePoints: CachePointPlace[];
+  /** What the endpoint changed so Bedrock accepts the combination (for the log). */
+  adjustments: string[];
 }
 
 /** A model id, inference-profile id or ARN: nothing that could read as markup, at most 100 characters. */
@@ -44,10 +58,44 @@ export function checkEvent(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64E
     return fail(400, ErrorCode.ModelNotAllowed, `${requested} is not allowed by this endpoint. Allowed: ${config.allowedModelIds.join(', ')}.`);
   }
   const maxTokens = Math.min(parsed.value.maxTokens ?? config.defaultMaxTokens, config.maxTokensLimit);
-  const input: ChatInput = { messages, modelId, maxTokens };
+  const input: ChatInput = { messages, modelId, maxTokens, cachePoints: [], adjustments: [] };
   if (system !== undefined) input.system = system;
   if (temperature !== undefined) input.temperature = temperature;
+  if (parsed.value.protocol === PROTOCOL_VERSION_2) planV2(input, parsed.value, lookupModel(modelId), config);
   return { ok: true, input };
+}
+
+/**
+ * Applies the v2 options so that Bedrock never sees an invalid combination: with thinking,
+ * maxTokens is raised (up to the deployment's and the model's limit) to budget + MIN_ANSWER_TOKENS,
+ * then the budget lowered to fit; temperature is dropped and a forced toolChoice becomes auto.
+ */
+function planV2(input: ChatInput, request: ValidatedRequest, model: CatalogueEntry, config: HandlerConfig): void {
+  input.protocol = PROTOCOL_VERSION_2;
+  if (request.tools) input.tools = request.tools;
+  if (request.toolChoice) input.toolChoice = request.toolChoice;
+  if (request.reasoning && model.reasoningControl === 'thinking') {
+    const ceiling = Math.min(config.maxTokensLimit, model.maxOutputTokens);
+    const maxTokens = Math.min(ceiling, Math.max(input.maxTokens, request.reasoning.budgetTokens + MIN_ANSWER_TOKENS));
+    const budget = Math.min(request.reasoning.budgetTokens, maxTokens - MIN_ANSWER_TOKENS);
+    if (budget < MIN_REASONING_BUDGET) {
+      input.adjustments.push('reasoning off: maxTokens limit too small for a budget');
+    } else {
+      if (maxTokens !== input.maxTokens) input.adjustments.push(`maxTokens ${input.maxTokens}→${maxTokens} for reasoning`);
+      if (budget !== request.reasoning.budgetTokens) input.adjustments.push(`budgetTokens ${request.reasoning.budgetTokens}→${budget}`);
+      input.maxTokens = maxTokens;
+      input.thinkingBudget = budget;
+      if (input.temperature !== undefined) {
+        delete input.temperature;
+        input.adjustments.push('temperature dropped (reasoning)');
+      }
+      if (input.toolChoice !== undefined && input.toolChoice !== 'auto') {
+        input.toolChoice = 'auto';
+        input.adjustments.push('toolChoice forced→auto (reasoning)');
+      }
+    }
+  }
+  if (model.caching && request.cache !== false) input.cachePoints = [...model.cachePointsIn];
 }
 
 function fail(status: number, code: string, message: string): Checked {

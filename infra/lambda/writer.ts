@@ -1,9 +1,23 @@
 /**
- * Writes the answer to Lambda's response stream as SSE (protocol v1) or plain text.
+ * Writes the answer to Lambda's response stream as SSE (protocol v1/v2) or plain text.
  * Nothing is written until the status is known: the runtime sends status and headers (the
  * prelude) on the first `write()`, and `end(body)` without a prior `write()` would lose them.
  */
-import { encodeSseEvent, JSON_CONTENT_TYPE, PLAIN_TEXT_ERROR_MARKER, SSE_CONTENT_TYPE, TEXT_CONTENT_TYPE, errorBody, type EndEvent, type StreamEvent } from '../../src/protocol/wire';
+import {
+  encodeSseEvent,
+  errorBody,
+  HEARTBEAT_COMMENT,
+  JSON_CONTENT_TYPE,
+  PLAIN_TEXT_ERROR_MARKER,
+  SSE_CONTENT_TYPE,
+  TEXT_CONTENT_TYPE,
+  type EndEvent,
+  type GuardrailEvent,
+  type ReasoningEvent,
+  type StartEvent,
+  type StreamEvent,
+  type ToolUseEvent,
+} from '../../src/protocol/wire';
 import type { HttpResponseMetadata, LambdaStreamingRuntime, ResponseStream } from './runtime';
 
 export type AnswerFormat = 'sse' | 'plain';
@@ -33,11 +47,32 @@ export class ResponseWriter {
     await this.close();
   }
 
-  /** Commits a 200 and, in SSE, the `start` event. */
-  async open(model: string): Promise<void> {
+  /** Answers 200 with a JSON body (not a stream), e.g. `GET …/models`. */
+  async jsonResponse(body: unknown): Promise<void> {
+    const stream = this.commit({ statusCode: 200, headers: { ...this.headers(JSON_CONTENT_TYPE), 'cache-control': 'no-store' } });
+    await this.write(stream, JSON.stringify(body));
+    await this.close();
+  }
+
+  /** Commits a 200 and, in SSE, the `start` event (with `protocol` for a v2 request). */
+  async open(model: string, protocol?: number): Promise<void> {
     const contentType = this.format === 'sse' ? SSE_CONTENT_TYPE : TEXT_CONTENT_TYPE;
     const stream = this.commit({ statusCode: 200, headers: { ...this.headers(contentType), 'cache-control': 'no-cache' } });
-    if (this.format === 'sse') await this.write(stream, encodeSseEvent({ type: 'start', id: this.requestId, model }));
+    const start: StartEvent = { type: 'start', id: this.requestId, model, ...(protocol !== undefined ? { protocol } : {}) };
+    if (this.format === 'sse') await this.write(stream, encodeSseEvent(start));
+  }
+
+  /** Forwards a v2 event (reasoning, toolUse, guardrail); SSE only: plain text stays the bare answer. */
+  async event(event: ReasoningEvent | ToolUseEvent | GuardrailEvent): Promise<void> {
+    if (this.format === 'sse') await this.write(this.require(), encodeSseEvent(event));
+  }
+
+  /** Writes the heartbeat comment, unless the response is not open, plain text, over, or already has bytes waiting. */
+  heartbeat(): void {
+    const stream = this.stream;
+    if (this.format !== 'sse' || !stream || this.finished || stream.destroyed || stream.writableEnded || stream.writableNeedDrain) return;
+    this.bytes += HEARTBEAT_COMMENT.length;
+    stream.write(HEARTBEAT_COMMENT);
   }
 
   /** Forwards one piece of text; resolves when the stream can take more (backpressure). */

@@ -1,6 +1,7 @@
 /**
  * The AWS side of Ask Bedrock: REST API `POST /chat` (response transfer mode STREAM) → streaming
- * Lambda (Node.js, arm64) → Bedrock ConverseStream, with auth, throttling, quotas and logs.
+ * Lambda (Node.js, arm64) → Bedrock ConverseStream, and `GET /models` (the deployment's models) on
+ * the same function and auth, with throttling, quotas, logs and an optional guardrail.
  */
 import * as path from 'node:path';
 import { Annotations, AssetStaging, Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -10,7 +11,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AUTH_MODES, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, DEFAULT_MAX_TOKENS_LIMIT, DEFAULT_MODEL_ID, isAuthMode, type AuthMode } from '../../src/protocol/wire';
+import { readPrices } from '../lambda/config';
+import {
+  AUTH_MODES,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_MESSAGES,
+  DEFAULT_MAX_TOKENS_LIMIT,
+  DEFAULT_MODEL_ID,
+  isAuthMode,
+  type AuthMode,
+  type ModelPrices,
+} from '../../src/protocol/wire';
 
 /** How callers may authenticate; anything else is refused (an unknown mode must never mean "open"). */
 export { AUTH_MODES, isAuthMode, type AuthMode };
@@ -44,7 +56,23 @@ export interface AskBedrockStackProps extends StackProps {
   /** Retention of the function and access logs. Default one month. */
   logRetention?: logs.RetentionDays;
   stageName?: string;
+  /** USD per million tokens by allowed model id, published by `GET /models`. Default none. */
+  modelPrices?: Record<string, ModelPrices>;
+  /** A Bedrock guardrail (id or ARN) applied to every answer; needs `guardrailVersion`. Default none. */
+  guardrailId?: string;
+  /** The guardrail's version: a number, or DRAFT. */
+  guardrailVersion?: string;
+  /** ConverseStream's guardrail stream processing mode. Default sync (see infra/README.md for the trade-off). */
+  guardrailStreamMode?: 'sync' | 'async';
+  /** SSE heartbeat after this many seconds without output from Bedrock. Default 10. */
+  heartbeatSeconds?: number;
 }
+
+/** The guardrail stream mode when none is given: nothing reaches the client before the guardrail assessed it. */
+export const DEFAULT_GUARDRAIL_STREAM_MODE = 'sync';
+const GUARDRAIL_ID = /^[a-z0-9]{1,64}$/;
+const GUARDRAIL_ARN = /^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]{1,64}$/;
+const GUARDRAIL_VERSION = /^(DRAFT|[1-9]\d{0,7})$/;
 
 export const DEFAULT_ALLOWED_MODEL_IDS = [DEFAULT_MODEL_ID];
 /** Where the Lambda bundle takes each package from (ES builds first); the bench bundles the same way. */
@@ -72,6 +100,8 @@ export class AskBedrockStack extends Stack {
   readonly fn: NodejsFunction;
   /** The full URL to POST to (`…/chat`). */
   readonly endpointUrl: string;
+  /** `GET` here for the deployment's models (`…/models`). */
+  readonly modelsUrl: string;
 
   constructor(scope: Construct, id: string, props: AskBedrockStackProps = {}) {
     super(scope, id, props);
@@ -81,6 +111,14 @@ export class AskBedrockStack extends Stack {
     const timeout = props.functionTimeout ?? Duration.minutes(5);
     if (timeout.toSeconds() > 900) throw new Error('functionTimeout can be at most 15 minutes.');
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const guardrail = guardrailSettings(props);
+    const prices = props.modelPrices ?? {};
+    // The Lambda parses MODEL_PRICES the same way: a bad entry fails synth, not the first request.
+    readPrices(JSON.stringify(prices));
+    const unpriced = Object.keys(prices).filter((id) => !models.includes(id));
+    if (unpriced.length > 0) throw new Error(`modelPrices names models that are not allowed: ${unpriced.join(', ')}.`);
+    const heartbeatSeconds = props.heartbeatSeconds ?? DEFAULT_HEARTBEAT_MS / 1000;
+    if (!Number.isInteger(heartbeatSeconds) || heartbeatSeconds < 1) throw new Error('heartbeatSeconds must be a positive integer.');
 
     const fnLogs = new logs.LogGroup(this, 'FunctionLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'ChatFunction', {
@@ -102,6 +140,9 @@ export class AskBedrockStack extends Stack {
         MAX_BODY_BYTES: String(props.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
         MAX_MESSAGES: String(props.maxMessages ?? DEFAULT_MAX_MESSAGES),
         LOG_PROMPTS: String(props.logPrompts ?? false),
+        HEARTBEAT_MS: String(heartbeatSeconds * 1000),
+        ...(Object.keys(prices).length > 0 ? { MODEL_PRICES: JSON.stringify(prices) } : {}),
+        ...(guardrail ? { GUARDRAIL_ID: guardrail.id, GUARDRAIL_VERSION: guardrail.version, GUARDRAIL_STREAM_MODE: guardrail.streamMode } : {}),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -119,6 +160,9 @@ export class AskBedrockStack extends Stack {
       },
     });
     for (const statement of invokeStatements(models)) this.fn.addToRolePolicy(statement);
+    if (guardrail) {
+      this.fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ApplyGuardrail', actions: ['bedrock:ApplyGuardrail'], resources: [guardrail.arn(this)] }));
+    }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
     this.api = new apigw.RestApi(this, 'Api', {
@@ -145,15 +189,19 @@ export class AskBedrockStack extends Stack {
       contentType: 'application/json',
       schema: { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT, title: 'ChatRequest' },
     });
+    // One authorization for both routes: /models tells which models a deployment allows and what they cost.
+    const authorization = { authorizationType: auth === 'iam' ? apigw.AuthorizationType.IAM : apigw.AuthorizationType.NONE, apiKeyRequired: auth === 'apiKey' };
     const method = this.api.root.addResource('chat').addMethod('POST', integration, {
-      authorizationType: auth === 'iam' ? apigw.AuthorizationType.IAM : apigw.AuthorizationType.NONE,
-      apiKeyRequired: auth === 'apiKey',
+      ...authorization,
       requestValidator: validator,
       requestModels: { 'application/json': chatModel },
     });
+    const modelsMethod = this.api.root.addResource('models').addMethod('GET', integration, authorization);
 
     this.endpointUrl = this.api.urlForPath('/chat');
+    this.modelsUrl = this.api.urlForPath('/models');
     new CfnOutput(this, 'ChatEndpoint', { value: this.endpointUrl, description: 'POST here (askBedrock.endpoint)' });
+    new CfnOutput(this, 'ModelsEndpoint', { value: this.modelsUrl, description: 'GET here: the allowed models, their limits and prices' });
 
     if (auth === 'apiKey') {
       const key = this.api.addApiKey('ApiKey', { description: 'Ask Bedrock client key' });
@@ -180,11 +228,11 @@ export class AskBedrockStack extends Stack {
       description: 'Paste into your VS Code user settings.json',
     });
 
-    this.acknowledgeNagFindings(auth, method, models);
+    this.acknowledgeNagFindings(auth, [method, modelsMethod], models);
   }
 
   /** cdk-nag AwsSolutions findings we accept, each with its reason. */
-  private acknowledgeNagFindings(auth: AuthMode, method: apigw.Method, models: string[]): void {
+  private acknowledgeNagFindings(auth: AuthMode, methods: apigw.Method[], models: string[]): void {
     const ack = (scope: Construct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
     for (const id of new Set(models)) {
       for (const arn of profileRoutes(id)?.foundationModels ?? []) {
@@ -197,11 +245,40 @@ export class AskBedrockStack extends Stack {
     ack(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', 'API Gateway’s account-level logging role needs this AWS managed policy to write access logs.');
     ack(this.api, 'AwsSolutions-APIG3', 'No WAF: callers are authenticated (IAM or API key) and throttled per stage/usage plan; a web ACL adds cost a personal endpoint does not need.');
     ack(this.api, 'AwsSolutions-APIG6', 'API Gateway produces no execution logs for streamed responses; access logs (JSON, with streaming timings) are enabled instead.');
-    ack(method, 'AwsSolutions-COG4', 'Callers are developers using their own AWS credentials (SigV4) or an API key, not a Cognito user pool.');
-    if (auth !== 'iam') {
-      ack(method, 'AwsSolutions-APIG4', auth === 'apiKey' ? 'Protected by an API key and a usage plan (throttle + daily quota).' : 'auth=none was requested explicitly; synth warns about it.');
+    for (const method of methods) {
+      ack(method, 'AwsSolutions-COG4', 'Callers are developers using their own AWS credentials (SigV4) or an API key, not a Cognito user pool.');
+      if (auth !== 'iam') {
+        ack(method, 'AwsSolutions-APIG4', auth === 'apiKey' ? 'Protected by an API key and a usage plan (throttle + daily quota).' : 'auth=none was requested explicitly; synth warns about it.');
+      }
     }
   }
+}
+
+interface StackGuardrail {
+  id: string;
+  version: string;
+  streamMode: 'sync' | 'async';
+  /** The guardrail's exact ARN (no wildcard): the given ARN, or built from the id in this account and region. */
+  arn(stack: Stack): string;
+}
+
+/** The guardrail props checked, or undefined without `guardrailId`; throws on a malformed one. */
+function guardrailSettings(props: AskBedrockStackProps): StackGuardrail | undefined {
+  const { guardrailId: id, guardrailVersion: version } = props;
+  if (id === undefined) {
+    if (version !== undefined || props.guardrailStreamMode !== undefined) throw new Error('guardrailVersion and guardrailStreamMode need a guardrailId.');
+    return undefined;
+  }
+  if (!GUARDRAIL_ID.test(id) && !GUARDRAIL_ARN.test(id)) throw new Error(`guardrailId must be a guardrail id (lower-case letters and digits) or its ARN, got ${JSON.stringify(id)}.`);
+  if (version === undefined || !GUARDRAIL_VERSION.test(version)) throw new Error(`guardrailVersion must be a version number or DRAFT, got ${JSON.stringify(version)}.`);
+  const streamMode = props.guardrailStreamMode ?? DEFAULT_GUARDRAIL_STREAM_MODE;
+  if (streamMode !== 'sync' && streamMode !== 'async') throw new Error(`guardrailStreamMode must be sync or async, got ${JSON.stringify(streamMode)}.`);
+  return {
+    id,
+    version,
+    streamMode,
+    arn: (stack) => (GUARDRAIL_ARN.test(id) ? id : `arn:${Aws.PARTITION}:bedrock:${stack.region}:${stack.account}:guardrail/${id}`),
+  };
 }
 
 const INVOKE_ACTION = 'bedrock:InvokeModelWithResponseStream';

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for API Gateway REST with response streaming (`responseTransferMode: STREAM`)
- * in front of a streaming Lambda: `POST /chat` → a REST proxy event → the real handler through
- * the `awslambda` shim. The Lambda's byte stream is parsed like API Gateway does (JSON prelude +
+ * in front of a streaming Lambda: `POST /chat` and `GET /models` → a REST proxy event (its
+ * `resource` names the route) → the real handler through the `awslambda` shim; any other method
+ * or path is API Gateway's 403 "Missing Authentication Token". The Lambda's byte stream is parsed like API Gateway does (JSON prelude +
  * 8 NUL bytes → status and headers), then every chunk is relayed at once. Auth (none, apiKey,
  * SigV4), the 10 MB response cap (then the stream is cut), the integration timeout and the
  * function timeout behave as deployed. Unlike API Gateway it serves only the local user: web
@@ -42,6 +43,11 @@ export interface ApiGatewayOptions extends GatewayAuth {
 }
 
 const MB = 1024 * 1024;
+/** The API's methods, as the stack defines them: both integrate the same Lambda with the same auth. */
+const ROUTES = [
+  { method: 'POST', path: '/chat' },
+  { method: 'GET', path: '/models' },
+] as const;
 const MISSING_TOKEN = 'Missing Authentication Token';
 
 export class LocalApiGateway {
@@ -80,8 +86,9 @@ export class LocalApiGateway {
 
     const foreign = foreignRequestReason(req.headers, (this.server.address() as AddressInfo).port, boundHostNames(this.options.host));
     if (foreign) return gatewayError(res, 403, foreign, 'ForbiddenException');
-    if (url.pathname !== '/chat' || req.method !== 'POST') return gatewayError(res, 403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
-    if (!isJson(req.headers['content-type'])) {
+    const route = ROUTES.find((r) => r.method === req.method && r.path === url.pathname);
+    if (!route) return gatewayError(res, 403, MISSING_TOKEN, 'MissingAuthenticationTokenException');
+    if (route.method === 'POST' && !isJson(req.headers['content-type'])) {
       return gatewayError(res, 415, `Unsupported Media Type: POST /chat takes a JSON body with content-type: application/json (got ${JSON.stringify(req.headers['content-type'] ?? 'none')}).`, 'UnsupportedMediaTypeException');
     }
     const body = await readBody(req, this.options.maxRequestBytes ?? 10 * MB);
@@ -90,7 +97,7 @@ export class LocalApiGateway {
     const verdict = await authorize(req, url, body, this.options);
     if (!verdict.ok) return gatewayError(res, 403, verdict.message, verdict.errorType);
 
-    const event = buildProxyEvent(req, url, body, requestId, this.options.stage ?? 'local', verdict.identity, started);
+    const event = buildProxyEvent(req, url, body, requestId, this.options.stage ?? 'local', verdict.identity, started, route.path);
     await this.invoke(event, res, requestId, started);
   }
 

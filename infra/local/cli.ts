@@ -13,6 +13,9 @@
  *   --first-token-ms N     demo model: delay before the first delta
  *   --tokens-per-second N  demo model: deltas per second
  *   --function-timeout-ms N
+ * Serves `POST /chat` and `GET /models`. The Lambda's settings come from the environment as in
+ * Lambda: ALLOWED_MODEL_IDS, MODEL_ID, MAX_TOKENS_LIMIT, MODEL_PRICES, GUARDRAIL_ID, GUARDRAIL_VERSION,
+ * GUARDRAIL_STREAM_MODE, HEARTBEAT_MS, …
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
   if (auth === 'iam') console.log(`SigV4: service execute-api, region ${values.region ?? process.env.AWS_REGION ?? 'us-east-1'}, access key ${iamCredentials?.accessKeyId}`);
   console.log(`\nTry it (plain text):\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}`);
   console.log(`SSE events:\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -H 'accept: text/event-stream' -d '{"prompt":"Hello [[fake:rate=10]]"}' ${stack.endpoint}`);
+  console.log(`Models (the deployment's catalogue; MODEL_PRICES, GUARDRAIL_ID… from the environment apply):\n  curl${keyHeader} ${stack.modelsUrl}`);
   console.log('\nVS Code settings:', JSON.stringify({ 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': auth }));
   stopOnSignal([() => stack.close()]);
 }

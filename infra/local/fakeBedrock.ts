@@ -5,15 +5,24 @@
  * `endpoint` (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME) and any credentials.
  *
  * It answers with the demo model (demoAnswer.ts) unless a script says otherwise: faults, echo,
- * pacing, set by `[[fake:…]]` directives in the prompt or queued with `enqueue` (fakeScript.ts).
+ * pacing, reasoning, guardrail stops, stop reasons, set by `[[fake:…]]` directives in the prompt
+ * or queued with `enqueue` (fakeScript.ts). Like Bedrock it streams reasoning when thinking is
+ * requested (fakeReasoning.ts), calls tools (fakeToolUse.ts), accounts prompt caching
+ * (fakePromptCache.ts), applies a guardrailConfig, and rejects what Bedrock rejects with a
+ * ValidationException (fakeValidation.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
+import { cachePoints, lastUserText, thinkingOf, type ConverseBody } from './converseRequest';
 import { demoAnswer, fencedAnswer, mixedDeltas, tokenize } from './demoAnswer';
 import { encodeEvent, encodeException } from './eventStreamEncoding';
-import { parseDirectives, PRE_STREAM_ERRORS, type FakeScript, type MidStreamFault, type PreStreamFault } from './fakeScript';
+import { PromptCache, type CacheUsage } from './fakePromptCache';
+import { REDACTED_REASONING, reasoningText, signReasoning } from './fakeReasoning';
+import { DIRECTIVE, parseDirectives, PRE_STREAM_ERRORS, type FakeScript, type MidStreamFault, type PreStreamFault } from './fakeScript';
+import { answerFromToolResults, plannedToolUse } from './fakeToolUse';
+import { validationError } from './fakeValidation';
 import { routeByPreface } from './h2cSniffer';
 import { baseUrl, listen } from './listen';
 import { boundHostNames, foreignRequestReason } from './localOnly';
@@ -25,6 +34,8 @@ export interface FakeBedrockOptions {
   firstTokenDelayMs?: number;
   /** Deltas per second (default 40). 0 or Infinity = no delay. */
   tokensPerSecond?: number;
+  /** The clock the prompt cache's TTLs run on (tests move it). */
+  now?: () => number;
 }
 
 /** One request the fake received (for assertions). */
@@ -35,18 +46,14 @@ export interface FakeRequest {
   body: ConverseBody;
 }
 
-interface ConverseBody {
-  messages?: { role: string; content: { text?: string }[] }[];
-  system?: { text?: string }[];
-  inferenceConfig?: { maxTokens?: number; temperature?: number };
-}
-
 type Res = http.ServerResponse | http2.Http2ServerResponse;
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 
 export class FakeBedrock {
   /** Every request received, oldest first. */
   readonly requests: FakeRequest[] = [];
+  /** The prompt cache (see fakePromptCache.ts); `cache.clear()` expires everything. */
+  readonly cache: PromptCache;
   private readonly queue: FakeScript[] = [];
   private readonly sockets = new Set<net.Socket>();
   private readonly h1 = http.createServer((req, res) => void this.handle(req, res));
@@ -55,7 +62,9 @@ export class FakeBedrock {
   private readonly server = net.createServer((socket) => this.route(socket));
   private closed = false;
 
-  private constructor(private readonly options: FakeBedrockOptions) {}
+  private constructor(private readonly options: FakeBedrockOptions) {
+    this.cache = new PromptCache(options.now);
+  }
 
   /** Starts the fake on 127.0.0.1 (port 0 = a free port). */
   static async start(options: FakeBedrockOptions = {}): Promise<FakeBedrock> {
@@ -104,45 +113,95 @@ export class FakeBedrock {
     const modelId = decodeURIComponent(match[1]);
     this.requests.push({ modelId, httpVersion: req.httpVersion, headers: { ...req.headers }, body });
 
+    const invalid = validationError(body);
+    if (invalid) return sendError(res, 400, 'ValidationException', invalid);
     const prompt = lastUserText(body);
     const script: FakeScript = { ...this.queue.shift(), ...parseDirectives(prompt) };
     if (script.fault && script.fault in PRE_STREAM_ERRORS) {
       const e = PRE_STREAM_ERRORS[script.fault as PreStreamFault];
       return sendError(res, e.status, e.type, e.message);
     }
-    await this.stream(res, script, prompt, body);
+    const hasCachePoints = cachePoints(body).length > 0;
+    await this.stream(res, script, prompt, body, this.cache.account(modelId, body), hasCachePoints);
   }
 
-  private async stream(res: Res, script: FakeScript, prompt: string, body: ConverseBody): Promise<void> {
+  private async stream(res: Res, script: FakeScript, prompt: string, body: ConverseBody, cacheUsage: CacheUsage, hasCachePoints: boolean): Promise<void> {
     const started = Date.now();
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
     const rate = script.tokensPerSecond ?? this.options.tokensPerSecond ?? 40;
     const firstDelay = script.firstTokenDelayMs ?? this.options.firstTokenDelayMs ?? 300;
     const burst = script.pieces !== undefined || script.deltas !== undefined;
-    const pieces = script.pieces ?? (script.deltas !== undefined ? mixedDeltas(script.deltas) : tokenize(answerFor(script, prompt)));
+    const guardrail = body.guardrailConfig ? script.guardrail : undefined;
+    const toolUse = guardrail === 'input' ? undefined : plannedToolUse(body);
+    const stopDirective = script.stopReason && script.stopReason !== 'end_turn' && script.stopReason !== 'tool_use' ? script.stopReason : undefined;
+    let pieces = script.pieces ?? (script.deltas !== undefined ? mixedDeltas(script.deltas) : tokenize(answerFor(script, prompt, body)));
+    if (toolUse) pieces = [];
+    if (stopDirective) pieces = pieces.slice(0, Math.max(1, Math.floor(pieces.length / 2)));
+    if (guardrail === 'input') pieces = tokenize(GUARDRAIL_BLOCKED_MESSAGE);
     const gap = burst || !rate || !Number.isFinite(rate) ? 0 : 1000 / rate;
     const faultAt = script.fault ? Math.min(script.faultAfterDeltas ?? 3, Math.max(pieces.length - 1, 1)) : Infinity;
     const gone = () => this.closed || res.destroyed || ('stream' in res && res.stream.destroyed);
+    let outputTokens = 0;
+    let index = 0;
+    const delta = (delta: unknown) => {
+      this.event(res, 'contentBlockDelta', { contentBlockIndex: index, delta });
+      outputTokens++;
+    };
 
     this.event(res, 'messageStart', { role: 'assistant' });
-    this.event(res, 'contentBlockStart', { contentBlockIndex: 0, start: {} });
+    await sleep(script.silentReasonMs ?? 0);
     await sleep(firstDelay);
-    let outputTokens = 0;
+    if (gone()) return;
+    if (guardrail !== 'input' && (thinkingOf(body) || script.reason)) {
+      if (script.redacted) delta({ reasoningContent: { redactedContent: REDACTED_REASONING } });
+      else {
+        const thought = reasoningText(prompt.replace(DIRECTIVE, '').trim() || 'your question');
+        for (const text of tokenize(thought)) delta({ reasoningContent: { text } });
+        delta({ reasoningContent: { signature: signReasoning(thought) } });
+      }
+      this.event(res, 'contentBlockStop', { contentBlockIndex: index++ });
+    }
+    if (toolUse) {
+      this.event(res, 'contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } } });
+      for (const input of JSON.stringify(toolUse.input).match(/[\s\S]{1,12}/g) ?? ['{}']) delta({ toolUse: { input } });
+      this.event(res, 'contentBlockStop', { contentBlockIndex: index++ });
+    }
+    // Sync guardrails hold each chunk back until it is assessed; async ones stream it at once.
+    const sync = body.guardrailConfig !== undefined && (body.guardrailConfig.streamProcessingMode ?? 'sync') === 'sync';
+    const blocked = guardrail === 'output' ? (sync ? 0 : Math.min(3, pieces.length)) : Infinity;
+    let held: string[] = [];
+    const flush = () => {
+      if (held.length > 0) delta({ text: held.join('') });
+      held = [];
+    };
     for (const [i, text] of pieces.entries()) {
       if (gone()) return;
       if (i === faultAt && script.fault !== 'no-stop') return this.midStreamFault(res, script.fault as MidStreamFault);
+      if (i >= blocked) break;
       if (i > 0 && gap > 0) await sleep(gap);
       else if (i > 0 && i % 50 === 0) await new Promise((r) => setImmediate(r));
       if (gone()) return;
-      this.event(res, 'contentBlockDelta', { contentBlockIndex: 0, delta: { text } });
-      outputTokens++;
+      if (sync) {
+        held.push(text);
+        if (held.length >= GUARDRAIL_CHUNK_PIECES) flush();
+      } else delta({ text });
     }
-    this.event(res, 'contentBlockStop', { contentBlockIndex: 0 });
-    if (script.fault !== 'no-stop') this.event(res, 'messageStop', { stopReason: script.stopReason ?? 'end_turn' });
-    const inputTokens = Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
+    if (guardrail === 'output' && sync) for (const text of tokenize(GUARDRAIL_BLOCKED_MESSAGE)) delta({ text });
+    flush();
+    if (pieces.length > 0 || guardrail === 'output') this.event(res, 'contentBlockStop', { contentBlockIndex: index });
+    const stopReason = guardrail ? 'guardrail_intervened' : toolUse ? 'tool_use' : (stopDirective ?? script.stopReason ?? 'end_turn');
+    if (script.fault !== 'no-stop') this.event(res, 'messageStop', { stopReason });
+    const { inputTokens, cacheReadInputTokens, cacheWriteInputTokens } = cacheUsage;
+    const trace = guardrail && ['enabled', 'enabled_full'].includes(body.guardrailConfig?.trace ?? '') ? { guardrail: guardrailTrace(guardrail, body) } : undefined;
     this.event(res, 'metadata', {
-      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+      usage: {
+        inputTokens,
+        outputTokens,
+        totalTokens: inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens,
+        ...(hasCachePoints ? { cacheReadInputTokens, cacheWriteInputTokens } : {}),
+      },
       metrics: { latencyMs: Date.now() - started },
+      ...(trace ? { trace } : {}),
     });
     res.end();
   }
@@ -196,17 +255,34 @@ async function readAll(req: Req): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function lastUserText(body: ConverseBody): string {
-  const users = (body.messages ?? []).filter((m) => m.role === 'user');
-  const last = users[users.length - 1];
-  return (last?.content ?? []).map((c) => c.text ?? '').join('');
-}
-
-function answerFor(script: FakeScript, prompt: string): string {
+function answerFor(script: FakeScript, prompt: string, body: ConverseBody): string {
   if (script.text !== undefined) return script.text;
+  const fromTools = answerFromToolResults(body);
+  if (fromTools !== undefined) return fromTools;
   if (script.echo) return prompt;
   if (script.fenced) return fencedAnswer(prompt);
   return demoAnswer(prompt);
+}
+
+/** The message a guardrail puts in place of blocked content (a guardrail's default blocked messaging). */
+export const GUARDRAIL_BLOCKED_MESSAGE = 'Sorry, the model cannot answer this question.';
+/** Text pieces a sync guardrail assesses (and releases) at a time. */
+const GUARDRAIL_CHUNK_PIECES = 20;
+
+/** metadata.trace.guardrail as Bedrock reports an intervention (trace enabled). */
+function guardrailTrace(where: 'input' | 'output', body: ConverseBody): unknown {
+  const id = body.guardrailConfig?.guardrailIdentifier ?? 'guardrail';
+  if (where === 'input') {
+    return {
+      inputAssessment: { [id]: { topicPolicy: { topics: [{ name: 'Forbidden topic', type: 'DENY', action: 'BLOCKED', detected: true }] } } },
+      actionReason: 'Guardrail blocked.',
+    };
+  }
+  return {
+    modelOutput: [GUARDRAIL_BLOCKED_MESSAGE],
+    outputAssessments: { [id]: [{ contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] } }] },
+    actionReason: 'Guardrail blocked.',
+  };
 }
 
 function sleep(ms: number): Promise<void> {

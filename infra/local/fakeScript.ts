@@ -15,9 +15,17 @@
  *   [[fake:first=N]]          first delta after N ms
  *   [[fake:echo]]             the answer is the last user message, byte for byte
  *   [[fake:fenced]]           the answer is only a fenced code block (for insert-at-cursor)
+ *   [[fake:reason]]           reason first even if the request did not ask for thinking
+ *   [[fake:silent-reason:N]]  N ms of silence after messageStart (a model reasoning unseen), then the answer
+ *   [[fake:redacted]]         with thinking: the reasoning block comes redacted (redactedContent)
+ *   [[fake:guardrail]]        with a guardrailConfig: the guardrail blocks the output (stopReason guardrail_intervened)
+ *   [[fake:guardrail:input]]  with a guardrailConfig: the guardrail blocks the input
+ *   [[fake:stop:R]]           part of the answer, then stopReason R (max_tokens, content_filtered, …)
+ * Tools need no directive: a forced toolChoice, or a prompt naming a given tool, yields a call.
  * The same behaviour can be queued programmatically: `fake.enqueue({ fault: 'mid-throttle' })`
  * applies to the next request (directives in that request still win).
  */
+import { STOP_REASONS } from '../../src/protocol/wire';
 
 export type PreStreamFault = 'throttle' | 'validation' | 'access-denied' | 'unavailable';
 export type MidStreamFault = 'mid-throttle' | 'mid-model-error' | 'drop' | 'stall' | 'no-stop';
@@ -39,23 +47,36 @@ export interface FakeScript {
   /** Deltas sent before a mid-stream fault (default 3). */
   faultAfterDeltas?: number;
   stopReason?: string;
+  /** Reason (reasoning deltas, then the signature) even without a thinking request. */
+  reason?: boolean;
+  /** Silence after messageStart before anything else (ms). */
+  silentReasonMs?: number;
+  /** The reasoning block is redacted. */
+  redacted?: boolean;
+  /** The attached guardrail intervenes on the model's output or on the input. */
+  guardrail?: 'output' | 'input';
 }
 
-/** One `[[fake:name]]` or `[[fake:name=N]]` directive. */
-export const DIRECTIVE = /\[\[fake:([a-z-]+)(?:=(\d+))?\]\]/g;
+/** One `[[fake:name]]`, `[[fake:name=N]]` or `[[fake:name:value]]` directive. */
+export const DIRECTIVE = /\[\[fake:([a-z-]+)(?:[=:]([\w-]+))?\]\]/g;
 const FAULTS: readonly FakeFault[] = ['throttle', 'validation', 'access-denied', 'unavailable', 'mid-throttle', 'mid-model-error', 'drop', 'stall', 'no-stop'];
 
 /** Reads the `[[fake:…]]` directives in a prompt into a script. */
 export function parseDirectives(prompt: string): FakeScript {
   const script: FakeScript = {};
   for (const [, name, value] of prompt.matchAll(DIRECTIVE)) {
-    const n = value === undefined ? undefined : Number(value);
+    const n = value === undefined || !/^\d+$/.test(value) ? undefined : Number(value);
     if ((FAULTS as readonly string[]).includes(name)) script.fault = name as FakeFault;
     else if (name === 'deltas' && n !== undefined) script.deltas = n;
     else if (name === 'rate' && n !== undefined) script.tokensPerSecond = n;
     else if (name === 'first' && n !== undefined) script.firstTokenDelayMs = n;
     else if (name === 'echo') script.echo = true;
     else if (name === 'fenced') script.fenced = true;
+    else if (name === 'reason') script.reason = true;
+    else if (name === 'silent-reason' && n !== undefined) script.silentReasonMs = n;
+    else if (name === 'redacted') script.redacted = true;
+    else if (name === 'guardrail') script.guardrail = value === 'input' ? 'input' : 'output';
+    else if (name === 'stop' && value && (STOP_REASONS as readonly string[]).includes(value)) script.stopReason = value;
   }
   return script;
 }

@@ -4,7 +4,7 @@ import type * as http from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CallerIdentity } from './gatewayAuth';
 
-/** The REST API proxy event API Gateway sends to the Lambda. */
+/** The REST API proxy event API Gateway sends to the Lambda; `resource` is the matched route (`/chat`, `/models`). */
 export function buildProxyEvent(
   req: http.IncomingMessage,
   url: URL,
@@ -13,6 +13,7 @@ export function buildProxyEvent(
   stage: string,
   identity: CallerIdentity,
   started: number,
+  resource = '/chat',
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
@@ -36,7 +37,7 @@ export function buildProxyEvent(
   }
   const hasQuery = url.searchParams.size > 0;
   return {
-    resource: '/chat',
+    resource,
     path: url.pathname,
     httpMethod: req.method ?? 'POST',
     headers,
@@ -61,7 +62,7 @@ export function buildProxyEvent(
       requestTime: new Date(started).toUTCString(),
       requestTimeEpoch: started,
       resourceId: 'local',
-      resourcePath: '/chat',
+      resourcePath: resource,
       stage,
       identity: {
         accessKey: null,

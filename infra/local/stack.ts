@@ -25,10 +25,16 @@ export async function startLocalStack(opts?: {
   iamCredentials?: { accessKeyId: string; secretAccessKey: string };
   region?: string;
   bedrock?: 'fake' | 'aws';
-  fake?: { firstTokenDelayMs?: number; tokensPerSecond?: number };
+  fake?: { firstTokenDelayMs?: number; tokensPerSecond?: number; now?: () => number };
+  /**
+   * The Lambda's environment as the CDK stack sets it (ALLOWED_MODEL_IDS, MODEL_ID, MAX_TOKENS_LIMIT,
+   * MAX_BODY_BYTES, MAX_MESSAGES, MODEL_PRICES, GUARDRAIL_ID, GUARDRAIL_VERSION, GUARDRAIL_STREAM_MODE,
+   * HEARTBEAT_MS); overrides the process environment, which `npm run local` passes through.
+   */
+  env?: Record<string, string>;
   functionTimeoutMs?: number;
   log?: (line: string) => void;
-}): Promise<{ endpoint: string; url: string; fake?: FakeBedrock; close(): Promise<void> }> {
+}): Promise<{ endpoint: string; modelsUrl: string; url: string; fake?: FakeBedrock; close(): Promise<void> }> {
   const o = opts ?? {};
   const auth = o.auth ?? 'none';
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -37,7 +43,7 @@ export async function startLocalStack(opts?: {
 
   let fake: FakeBedrock | undefined;
   let client: BedrockRuntimeClient;
-  const env = { ...process.env };
+  const env: Record<string, string | undefined> = { ...process.env, ...o.env };
   if ((o.bedrock ?? 'fake') === 'fake') {
     fake = await FakeBedrock.start({ ...o.fake });
     // The real SDK client, pointed at the fake; the credentials are never checked.
@@ -72,6 +78,7 @@ export async function startLocalStack(opts?: {
   let closed: Promise<void> | undefined;
   return {
     endpoint: `${url}/chat`,
+    modelsUrl: `${url}/models`,
     url,
     ...(fake ? { fake } : {}),
     close() {

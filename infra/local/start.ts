@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void> | void)[] = [() => stack.close()];
   console.log(`\nLocal endpoint (${bedrock === 'aws' ? 'real Bedrock' : 'demo model'}): ${stack.endpoint}`);
   console.log(`Try it:\n  curl --no-buffer -H 'content-type: application/json' -H 'accept: text/event-stream' \\\n    -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}\n`);
+  console.log(`Models: curl ${stack.modelsUrl}\n`);
 
   const userSettings = { 'askBedrock.endpoint': stack.endpoint, 'askBedrock.auth': 'none', 'workbench.startupEditor': 'none' };
   if (!values['no-editor']) {

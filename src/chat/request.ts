@@ -26,7 +26,8 @@ export function requestOptions(settings: ModelSettings, system: string): Request
  * that only read it; options that are undefined or empty are left out.
  */
 export function buildRequest(messages: ChatMessage[], options: RequestOptions): ChatRequest {
-  return { prompt: messages[messages.length - 1].content, messages, ...definedOnly(options) };
+  const last = messages[messages.length - 1].content;
+  return { ...(typeof last === 'string' ? { prompt: last } : {}), messages, ...definedOnly(options) };
 }
 
 /** The tiny request "Configure Endpoint" sends to test the connection. */

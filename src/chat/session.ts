@@ -147,7 +147,7 @@ export class ChatSession implements Disposable {
           clock.text();
           turn.answer += event.text;
           this.updates.fire({ type: 'appended', turnId: turn.id, text: event.text });
-        } else {
+        } else if (event.type === 'end') {
           clock.ended(event.stopReason, event.usage);
         }
       }

@@ -2,7 +2,7 @@ import { TransportError } from './errors';
 
 /** How much one answer may cost the extension host, whatever the endpoint sends. */
 export interface AnswerLimits {
-  /** Most answer text, in UTF-8 bytes, one answer may bring (`askBedrock.limits.answerMegabytes`). */
+  /** Most answer text (reasoning and tool input included), in UTF-8 bytes, one answer may bring (`askBedrock.limits.answerMegabytes`). */
   maxBytes: number;
   /** Longest one answer may take from sending the request to its end (`askBedrock.timeouts.answerSeconds`). */
   maxMs: number;

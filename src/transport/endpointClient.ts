@@ -1,8 +1,9 @@
-import type { AuthMode, ChatRequest } from '../protocol/wire';
+import type { AuthMode, ChatRequest, ModelsResponse } from '../protocol/wire';
 import type { AnswerLimits } from './answerLimits';
 import { apiKeyAuth, iamAuth, noAuth, type RequestAuth } from './auth';
 import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings, type Timeouts } from './dispatcher';
 import type { Dispatcher } from './lazyUndici';
+import { fetchModels } from './models';
 import { streamAnswer, type AnswerEvent, type TransportLog } from './streamAnswer';
 import { TrustedCertificates } from './trustedCertificates';
 
@@ -37,6 +38,7 @@ export class EndpointClient {
   private auth: { key: string; value: RequestAuth } | undefined;
   private readonly certificates: TrustedCertificates;
   private warnedChecksOff = false;
+  private catalogue: { key: string; value: ModelsResponse | undefined } | undefined;
 
   constructor(private readonly deps: EndpointClientDeps) {
     this.certificates = deps.certificates ?? new TrustedCertificates({ log: deps.log });
@@ -59,6 +61,25 @@ export class EndpointClient {
         signal,
       ),
     );
+  }
+
+  /**
+   * The deployment's model catalogue (`GET /models`), fetched on first use and kept until the
+   * endpoint, auth mode, profile or region change; undefined for an endpoint without one (v1).
+   * A failure is thrown (see fetchModels) and not kept: the next call asks again.
+   */
+  async models(signal: AbortSignal): Promise<ModelsResponse | undefined> {
+    const settings = this.deps.settings();
+    const key = catalogueKey(settings);
+    if (this.catalogue?.key === key) return this.catalogue.value;
+    const dispatcher = await this.dispatcherFor(settings);
+    const value = await fetchModels(
+      { endpoint: settings.endpoint, auth: this.authFor(settings), dispatcher, userAgent: this.deps.userAgent, limits: settings.answerLimits },
+      signal,
+    );
+    // Settings changed while it was on its way: the answer is for the old ones, so it is not kept.
+    if (key === catalogueKey(this.deps.settings())) this.catalogue = { key, value };
+    return value;
   }
 
   dispose(): void {
@@ -102,4 +123,9 @@ export class EndpointClient {
     }
     return this.auth.value;
   }
+}
+
+/** What a catalogue depends on: the endpoint and whose credentials reach it. */
+function catalogueKey(settings: EndpointOptions): string {
+  return JSON.stringify([settings.endpoint.trim(), settings.auth, settings.awsProfile, settings.awsRegion]);
 }

@@ -50,7 +50,8 @@ export function createProxyClient(origin: URL, options: object): Dispatcher {
 export interface RequestInit {
   method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
-  body: string;
+  /** None for a GET. */
+  body?: string;
   signal: AbortSignal;
   dispatcher: Dispatcher;
 }

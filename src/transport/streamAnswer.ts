@@ -117,8 +117,9 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
             retryable: event.retryable,
           });
         }
-        if (event.type === 'delta') {
-          answerBytes += Buffer.byteLength(event.text);
+        const held = heldBytes(event);
+        if (held > 0) {
+          answerBytes += held;
           if (answerBytes > maxBytes) throw answerTooLarge(maxBytes);
         }
         if (event.type === 'end') ended = true;
@@ -138,7 +139,16 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
   }
 }
 
-function parseEndpoint(endpoint: string): URL {
+/** UTF-8 bytes an event adds to what the caller keeps: answer text, and reasoning and tool input too (they cost memory the same). */
+function heldBytes(event: AnswerEvent): number {
+  if (event.type === 'delta') return Buffer.byteLength(event.text);
+  if (event.type === 'toolUse') return Buffer.byteLength(JSON.stringify(event.input) ?? '');
+  if (event.type !== 'reasoning') return 0;
+  return Buffer.byteLength('text' in event ? event.text : 'signature' in event ? event.signature : event.redacted);
+}
+
+/** The endpoint setting as a URL, or the config TransportError that says how to fix it. */
+export function parseEndpoint(endpoint: string): URL {
   const checked = checkEndpointUrl(endpoint);
   if (checked.ok) return checked.url;
   if (checked.reason === 'empty') {

@@ -16,7 +16,7 @@ import type { BenchSection } from './run';
 import { LAMBDA_MAIN_FIELDS, LAMBDA_SDK_ALIASES } from '../../infra/lib/ask-bedrock-stack';
 
 const repo = path.resolve(__dirname, '..', '..');
-const DELTAS = 10_000;
+export const DELTAS = 10_000;
 const ROUNDS = 7;
 
 /** Bundles the handler the way the CDK stack does (minified CJS, SDK included). */
@@ -47,7 +47,7 @@ function requireMs(file: string): number {
 }
 
 /** A bare handler that streams only the text: the floor for per-delta cost. */
-function passthroughHandler(client: BedrockRuntimeClient): StreamingHandler<APIGatewayProxyEvent> {
+export function passthroughHandler(client: BedrockRuntimeClient): StreamingHandler<APIGatewayProxyEvent> {
   return async (event, responseStream) => {
     const prompt = (JSON.parse(event.body ?? '{}') as { prompt: string }).prompt;
     const out = await client.send(new ConverseStreamCommand({ modelId: 'demo', messages: [{ role: 'user', content: [{ text: prompt }] }] }));
@@ -60,13 +60,16 @@ function passthroughHandler(client: BedrockRuntimeClient): StreamingHandler<APIG
   };
 }
 
-/** Total ms for one request to stream all its deltas through a gateway. */
-async function timeStream(url: string, accept: string): Promise<number> {
+/** The v1 request whose answer is DELTAS short deltas. */
+export const DELTAS_REQUEST = { prompt: `[[fake:deltas=${DELTAS}]] bench`, modelId: 'demo' };
+
+/** Total ms for one request (DELTAS_REQUEST unless given) to stream all its deltas through a gateway. */
+export async function timeStream(url: string, accept: string, request: object = DELTAS_REQUEST): Promise<number> {
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept },
-    body: JSON.stringify({ prompt: `[[fake:deltas=${DELTAS}]] bench`, modelId: 'demo' }),
+    body: JSON.stringify(request),
   });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
   let bytes = 0;

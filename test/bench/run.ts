@@ -3,7 +3,7 @@
  * the same process or run, prints one table, and writes bench-results.json. Benchmarks never
  * fail the build: a missed target is reported as "NO" in the table and `met: false` in the JSON.
  *
- * `npm run bench -- --only transport,webview` runs a subset.
+ * `npm run bench -- --only transport,webview` runs a subset (sections: extension, editor, lambda, v2, transport, webview).
  */
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +23,7 @@ async function loadSections(): Promise<BenchSection[]> {
     (await import('./extensionBench')).extensionBench,
     (await import('./editorBench')).editorBench,
     (await import('./lambdaBench')).lambdaBench,
+    (await import('./protocolV2Bench')).protocolV2Bench,
     (await import('./transportBench')).transportBench,
     (await import('./webviewBench')).webviewBench,
   ];

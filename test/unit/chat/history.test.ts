@@ -59,7 +59,7 @@ describe('chat/HistoryStore', () => {
     assert.equal(saved[0].answer, 'It sets a key.');
 
     await session.ask('And now?');
-    assert.ok(requests[1].messages?.[0].content.includes(secret), 'the session itself still sends the code with later questions');
+    assert.ok(String(requests[1].messages?.[0].content).includes(secret), 'the session itself still sends the code with later questions');
 
     saveCode = true;
     await session.ask('Once more');

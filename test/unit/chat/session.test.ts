@@ -53,6 +53,28 @@ describe('chat/ChatSession', () => {
     assert.equal(reloaded.turns[0].context?.fileName, 'a.ts');
   });
 
+  it('keeps exactly the text of a v2 answer: reasoning, tool calls, guardrail events and cache usage do not reach the turn', async () => {
+    const { source } = scripted(async function* () {
+      yield { type: 'start', id: 'r2', model: 'demo', protocol: 2 };
+      yield { type: 'reasoning', text: 'thinking…' };
+      yield { type: 'reasoning', signature: 'sig' };
+      yield { type: 'delta', text: 'Hel' };
+      yield { type: 'reasoning', redacted: 'AAEC' };
+      yield { type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a.ts' } };
+      yield { type: 'guardrail', action: 'INTERVENED', policies: ['contentPolicy'] };
+      yield { type: 'delta', text: 'lo' };
+      yield { type: 'end', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 10, cacheReadInputTokens: 100, cacheWriteInputTokens: 20 } };
+    });
+    const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });
+    const updates: TranscriptUpdate[] = [];
+    session.onDidUpdate((u) => updates.push(u));
+    const turn = await session.ask('Q');
+    assert.equal(turn.status, 'done');
+    assert.equal(turn.answer, 'Hello');
+    assert.equal(turn.stats?.outputTokens, 10);
+    assert.deepEqual(updates.map((u) => u.type), ['turnStarted', 'appended', 'appended', 'turnFinished']);
+  });
+
   it('sends the earlier conversation with the next question', async () => {
     const { source, requests } = scripted(() => answerWith('A1'), () => answerWith('A2'));
     const session = new ChatSession({ answer: source, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: silentLog });

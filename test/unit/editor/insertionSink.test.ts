@@ -16,6 +16,23 @@ describe('editor/InsertionSink', () => {
     assert.equal(sink.inserted, 'const a = 1;\nconst b = 2;');
   });
 
+  it('writes only the text of a v2 answer: reasoning, tool calls and guardrail events change nothing', () => {
+    const written: string[] = [];
+    const sink = new InsertionSink((text) => written.push(text));
+    sink.push({ type: 'start', id: 'r2', model: 'm', protocol: 2 });
+    sink.push({ type: 'reasoning', text: '```ts\nnot code\n```' });
+    sink.push({ type: 'reasoning', signature: 'sig' });
+    sink.push({ type: 'delta', text: '```ts\nconst a = 1;\n' });
+    sink.push({ type: 'reasoning', redacted: 'AAEC' });
+    sink.push({ type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a.ts' } });
+    sink.push({ type: 'guardrail', action: 'INTERVENED', policies: ['contentPolicy'] });
+    sink.push({ type: 'delta', text: '```' });
+    sink.push({ type: 'end', stopReason: 'guardrail_intervened', usage: { inputTokens: 1, outputTokens: 1, cacheReadInputTokens: 5 } });
+    sink.end();
+    assert.equal(written.join(''), 'const a = 1;');
+    assert.equal(sink.inserted, 'const a = 1;');
+  });
+
   it('reports what was written with the status and edit count', () => {
     const sink = new InsertionSink(() => undefined);
     sink.push({ type: 'delta', text: 'x = 1' });

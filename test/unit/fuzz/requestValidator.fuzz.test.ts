@@ -63,9 +63,44 @@ const hostileRequest = fc.oneof(
   fc.array(long, { maxLength: 3 }),
   long,
 );
+// v2: a valid tool round trip with one field (tools, toolChoice, reasoning, cache, any block field) made hostile.
+const v2Base = () => ({
+  protocol: 2,
+  tools: [{ name: 'readFile', description: 'Reads a file', inputSchema: { type: 'object' } }],
+  toolChoice: 'auto' as unknown,
+  reasoning: { budgetTokens: 2048 } as unknown,
+  cache: true as unknown,
+  messages: [
+    { role: 'user', content: [{ type: 'text', text: 'read it' }] },
+    { role: 'assistant', content: [{ type: 'reasoning', text: 'ok', signature: 'sig' }, { type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a' } }] },
+    { role: 'user', content: [{ type: 'toolResult', id: 't1', content: [{ type: 'text', text: 'x' }], status: 'success' }] },
+  ] as unknown[],
+});
+const v2Paths: (string | number)[][] = [
+  ['protocol'], ['tools'], ['toolChoice'], ['reasoning'], ['cache'],
+  ['tools', 0, 'name'], ['tools', 0, 'description'], ['tools', 0, 'inputSchema'], ['tools', 1],
+  ['toolChoice', 'name'], ['reasoning', 'budgetTokens'],
+  ['messages', 0, 'content'], ['messages', 0, 'content', 0, 'type'], ['messages', 0, 'content', 0, 'text'], ['messages', 0, 'content', 1],
+  ['messages', 1, 'content', 0, 'text'], ['messages', 1, 'content', 0, 'signature'], ['messages', 1, 'content', 0, 'redacted'],
+  ['messages', 1, 'content', 1, 'id'], ['messages', 1, 'content', 1, 'name'], ['messages', 1, 'content', 1, 'input'], ['messages', 1, 'content', 1, 'type'],
+  ['messages', 2, 'content', 0, 'id'], ['messages', 2, 'content', 0, 'status'], ['messages', 2, 'content', 0, 'content'], ['messages', 2, 'content', 0, 'content', 0, 'text'],
+  ['messages', 2, 'content', 0, 'content', 0, 'type'], ['messages', 2, 'content', 0, 'content', 0],
+];
+const oneHostileV2Field = fc.tuple(fc.constantFrom(...v2Paths), fc.oneof(long, long, field, fc.record({ name: long }), fc.array(long, { maxLength: 2 }))).map(([path, value]) => {
+  const request = v2Base() as unknown as Record<string | number, unknown>;
+  let at = request;
+  for (const key of path.slice(0, -1)) {
+    if (typeof at[key] !== 'object' || at[key] === null) at[key] = {};
+    at = at[key] as Record<string | number, unknown>;
+  }
+  at[path[path.length - 1]] = value;
+  return request;
+});
+
 /** A request's JSON, often broken: cut short, or with garbage spliced in. */
 const rawBody = fc.oneof(
   hostileRequest.map((r) => JSON.stringify(r) ?? ''),
+  oneHostileV2Field.map((r) => JSON.stringify(r) ?? ''),
   fc.tuple(hostileRequest, fc.nat(), long).map(([r, at, junk]) => {
     const json = JSON.stringify(r) ?? '';
     const cut = at % (json.length + 1);
@@ -132,6 +167,14 @@ describe('fuzz: request validator', () => {
   it('… nor of a valid request with one hostile field or turn (so the later checks run)', () => {
     fc.assert(
       fc.property(fc.oneof(oneHostileField, oneHostileTurn), (request) => checkMessages(JSON.stringify(request))),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+
+  it('… nor of a valid v2 request with one hostile tool, option or block field', () => {
+    assert.equal(validateRequest(v2Base()).ok, true, 'the base request is valid, so each run tests the one hostile field');
+    fc.assert(
+      fc.property(oneHostileV2Field, (request) => checkMessages(JSON.stringify(request))),
       { numRuns: FUZZ_RUNS },
     );
   });

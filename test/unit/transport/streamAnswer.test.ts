@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listen } from '../../../infra/local/listen';
-import { encodeSseEvent } from '../../../src/protocol/wire';
+import { encodeSseEvent, HEARTBEAT_COMMENT, PROTOCOL_VERSION_2, type ChatRequest, type EndEvent, type StartEvent } from '../../../src/protocol/wire';
 import { apiKeyAuth, noAuth, type RequestAuth } from '../../../src/transport/auth';
 import { streamAnswer, type AnswerEvent, type TransportConfig } from '../../../src/transport/streamAnswer';
 import { createDispatcher } from '../../../src/transport/dispatcher';
@@ -240,6 +240,135 @@ describe('transport/streamAnswer (against a local HTTP server)', () => {
       setTimeout(() => controller.abort(), 100);
       const { error } = await run({ ...config(), limits: { maxBytes: 2 ** 20, maxMs: 300 } }, controller.signal);
       assert.equal(error?.kind, 'aborted');
+    });
+  });
+
+  describe('wire protocol v2', () => {
+    const v2Request: ChatRequest = {
+      protocol: PROTOCOL_VERSION_2,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'read the file' }] }],
+      tools: [{ name: 'readFile', inputSchema: { type: 'object' } }],
+      reasoning: { budgetTokens: 2048 },
+    };
+    async function runV2(cfg: TransportConfig): Promise<{ events: AnswerEvent[]; error?: TransportError }> {
+      const events: AnswerEvent[] = [];
+      try {
+        for await (const e of streamAnswer(cfg, v2Request, new AbortController().signal)) events.push(e);
+        return { events };
+      } catch (err) {
+        assert.ok(err instanceof TransportError, `expected TransportError, got ${err}`);
+        return { events, error: err };
+      }
+    }
+
+    it('passes reasoning, toolUse and guardrail events through typed, skips heartbeats, and the text is exactly the deltas', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(encodeSseEvent({ type: 'start', id: 'r2', model: 'demo', protocol: 2 }));
+        res.write(HEARTBEAT_COMMENT);
+        res.write(encodeSseEvent({ type: 'reasoning', text: 'Let me think. ' }));
+        res.write(HEARTBEAT_COMMENT);
+        res.write(encodeSseEvent({ type: 'reasoning', signature: 'sig==' }));
+        res.write(encodeSseEvent({ type: 'delta', text: 'Hello ' }));
+        res.write(encodeSseEvent({ type: 'reasoning', redacted: 'AAEC' }));
+        res.write(encodeSseEvent({ type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a.ts' } }));
+        res.write(HEARTBEAT_COMMENT);
+        res.write(encodeSseEvent({ type: 'guardrail', action: 'INTERVENED', policies: ['contentPolicy'] }));
+        res.write(encodeSseEvent({ type: 'delta', text: 'wörld' }));
+        res.end(encodeSseEvent({ type: 'end', stopReason: 'tool_use', usage: { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 7, cacheWriteInputTokens: 3 } }));
+      };
+      const { events, error } = await runV2(config());
+      assert.equal(error, undefined);
+      assert.deepEqual(events.map((e) => e.type), ['start', 'reasoning', 'reasoning', 'delta', 'reasoning', 'toolUse', 'guardrail', 'delta', 'end']);
+      assert.equal(text(events), 'Hello wörld');
+      assert.deepEqual(events[0], { type: 'start', id: 'r2', model: 'demo', protocol: 2 });
+      assert.deepEqual(events[5], { type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a.ts' } });
+      assert.deepEqual(events.at(-1), { type: 'end', stopReason: 'tool_use', usage: { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 7, cacheWriteInputTokens: 3 } });
+      assert.equal(JSON.parse(requests[0].body).protocol, 2);
+    });
+
+    it('counts heartbeats as life for the idle timer: 2 s of pings every 200 ms with a 500 ms idle timeout, then text', async () => {
+      const idle = createDispatcher({ connectMs: 2000, firstByteMs: 1500, idleMs: 500 }, {}, {});
+      const silentFor = (ms: number, beat: boolean) => (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(encodeSseEvent({ type: 'start', id: 'r3', model: 'demo', protocol: 2 }));
+        const timer = beat ? setInterval(() => res.write(HEARTBEAT_COMMENT), 200) : undefined;
+        setTimeout(() => {
+          clearInterval(timer);
+          if (res.destroyed) return;
+          res.write(encodeSseEvent({ type: 'delta', text: 'after thinking' }));
+          res.end(encodeSseEvent({ type: 'end', stopReason: 'end_turn' }));
+        }, ms);
+        res.on('close', () => clearInterval(timer));
+      };
+      try {
+        handler = silentFor(2000, true);
+        const kept = await runV2({ ...config(), dispatcher: idle });
+        assert.equal(kept.error, undefined);
+        assert.equal(text(kept.events), 'after thinking');
+
+        handler = silentFor(2000, false);
+        const cut = await runV2({ ...config(), dispatcher: idle });
+        assert.equal(cut.error?.code, 'IdleTimeout', 'without heartbeats the same silence is an idle timeout');
+      } finally {
+        await idle.close();
+      }
+    });
+
+    it('never adds heartbeats up: 2 MB of pings pass the 1 MB SSE bound and a 4 KB answer limit', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(HEARTBEAT_COMMENT.repeat(Math.ceil((2 * 2 ** 20) / HEARTBEAT_COMMENT.length)));
+        res.write(encodeSseEvent({ type: 'delta', text: 'still here' }));
+        res.end(encodeSseEvent({ type: 'end', stopReason: 'end_turn' }));
+      };
+      const { events, error } = await runV2({ ...config(), limits: { maxBytes: 4096, maxMs: 60_000 } });
+      assert.equal(error, undefined);
+      assert.equal(text(events), 'still here');
+    });
+
+    it('counts reasoning and tool input toward the answer size limit', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const timer = setInterval(() => res.write(encodeSseEvent({ type: 'reasoning', text: 'r'.repeat(1000) })), 10);
+        res.on('close', () => clearInterval(timer));
+      };
+      const reasoning = await runV2({ ...config(), limits: { maxBytes: 4500, maxMs: 3000 } });
+      assert.equal(reasoning.error?.code, 'AnswerTooLarge');
+      assert.equal(reasoning.events.length, 4, 'every reasoning delta within the limit, none past it');
+
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const timer = setInterval(() => res.write(encodeSseEvent({ type: 'toolUse', id: 't', name: 'write', input: { text: 'w'.repeat(1000) } })), 10);
+        res.on('close', () => clearInterval(timer));
+      };
+      const tools = await runV2({ ...config(), limits: { maxBytes: 4500, maxMs: 3000 } });
+      assert.equal(tools.error?.code, 'AnswerTooLarge');
+    });
+
+    it('still works against a v1-only SSE endpoint and the blog text/plain Lambda when the request is v2', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(encodeSseEvent({ type: 'start', id: 'v1', model: 'demo' }));
+        res.write(encodeSseEvent({ type: 'delta', text: 'v1 ' }));
+        res.end(encodeSseEvent({ type: 'end', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 } }));
+      };
+      const v1 = await runV2(config());
+      assert.equal(v1.error, undefined);
+      assert.equal(text(v1.events), 'v1 ');
+      assert.equal((v1.events[0] as StartEvent).protocol, undefined);
+      assert.deepEqual((v1.events.at(-1) as EndEvent).usage, { inputTokens: 1, outputTokens: 1 });
+
+      handler = (_req, res) => {
+        // The blog's Lambda: bare text whatever the accept header, no events, no end marker.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('blog ');
+        setTimeout(() => res.end('answer'), 20);
+      };
+      const blog = await runV2(config());
+      assert.equal(blog.error, undefined);
+      assert.equal(text(blog.events), 'blog answer');
+      assert.deepEqual(blog.events.at(-1), { type: 'end', stopReason: 'end_of_body' });
     });
   });
 

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { ConverseStreamCommand, ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { Context } from 'aws-lambda';
-import { decodeSseEvent, type StreamEvent } from '../../../../src/protocol/wire';
+import { DEFAULT_HEARTBEAT_MS, decodeSseEvent, HEARTBEAT_COMMENT, type ModelsResponse, type StreamEvent } from '../../../../src/protocol/wire';
 import type { ConverseStreamClient } from '../../../../infra/lambda/bedrock';
+import { lookupModel } from '../../../../infra/lambda/catalogue';
 import { readConfig, type HandlerConfig } from '../../../../infra/lambda/config';
 import { mapError } from '../../../../infra/lambda/errors';
 import { createHandler, handler as lambdaExport, type ChatEvent } from '../../../../infra/lambda/handler';
@@ -543,5 +544,348 @@ describe('infra/lambda handler: unexpected failures', () => {
     const events = sseEvents(out.result().body);
     assert.deepEqual(events.at(-1), { type: 'error', code: 'InternalError', message: 'The endpoint failed unexpectedly.', retryable: false });
     assert.equal(JSON.parse(logs[0]).errorCode, 'InternalError');
+  });
+});
+
+describe('infra/lambda handler: protocol v2', () => {
+  const tool = { name: 'readFile', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+  const v2 = (over: Record<string, unknown> = {}) => ({ protocol: 2, prompt: 'hi', ...over });
+  const begin: ConverseStreamOutput = { messageStart: { role: 'assistant' } };
+  const reasoningDelta = (r: Record<string, unknown>, index = 0): ConverseStreamOutput =>
+    ({ contentBlockDelta: { contentBlockIndex: index, delta: { reasoningContent: r } } }) as unknown as ConverseStreamOutput;
+  const bigLimit = { maxTokensLimit: 8000 };
+
+  it('a tool call: toolUse event with the parsed input once its block stops; stopReason tool_use; start says protocol 2', async () => {
+    const { result, calls } = await run(async function* () {
+      yield begin;
+      yield delta('Let me read it.');
+      yield { contentBlockStop: { contentBlockIndex: 0 } };
+      yield { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'tooluse_1', name: 'readFile' } } } };
+      yield { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"pa' } } } };
+      yield { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: 'th":"a.txt"}' } } } };
+      yield { contentBlockStop: { contentBlockIndex: 1 } };
+      yield stop('tool_use');
+      yield meta();
+    }, event(v2({ tools: [tool], toolChoice: 'any' })));
+    assert.deepEqual(sseEvents(result.body), [
+      { type: 'start', id: 'req-1', model: MODEL, protocol: 2 },
+      { type: 'delta', text: 'Let me read it.' },
+      { type: 'toolUse', id: 'tooluse_1', name: 'readFile', input: { path: 'a.txt' } },
+      { type: 'end', stopReason: 'tool_use', usage: { inputTokens: 7, outputTokens: 3 }, latencyMs: 42 },
+    ]);
+    assert.deepEqual(calls[0].input.toolConfig, {
+      tools: [{ toolSpec: { name: 'readFile', description: 'Reads a file', inputSchema: { json: tool.inputSchema } } }, { cachePoint: { type: 'default' } }],
+      toolChoice: { any: {} },
+    });
+  });
+
+  it('a tool call without input fragments gets {}; invalid JSON input is an in-band MalformedToolUse error', async () => {
+    const toolCall = (fragments: string[]): Script =>
+      async function* () {
+        yield begin;
+        yield { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 't1', name: 'readFile' } } } };
+        for (const f of fragments) yield { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: f } } } };
+        yield { contentBlockStop: { contentBlockIndex: 0 } };
+        yield stop('tool_use');
+      };
+    const empty = await run(toolCall([]), event(v2({ tools: [tool] })));
+    assert.deepEqual(sseEvents(empty.result.body)[1], { type: 'toolUse', id: 't1', name: 'readFile', input: {} });
+    const broken = await run(toolCall(['{"path": ']), event(v2({ tools: [tool] })));
+    const last = sseEvents(broken.result.body).at(-1) as { type: string; code: string };
+    assert.equal(broken.result.status, 200);
+    assert.deepEqual([last.type, last.code], ['error', 'MalformedToolUse']);
+  });
+
+  it('sends the conversation as Bedrock blocks: reasoning with signature, toolUse, toolResult', async () => {
+    const messages = [
+      { role: 'user', content: 'read a.txt' },
+      { role: 'assistant', content: [{ type: 'reasoning', text: 'think', signature: 'sig' }, { type: 'toolUse', id: 't1', name: 'readFile', input: { path: 'a.txt' } }] },
+      { role: 'user', content: [{ type: 'toolResult', id: 't1', content: [{ type: 'text', text: 'hello' }, { type: 'json', json: { n: 1 } }], status: 'error' }] },
+    ];
+    const { calls } = await run(answer('ok'), event(v2({ messages, tools: [tool], cache: false })));
+    assert.deepEqual(calls[0].input.messages, [
+      { role: 'user', content: [{ text: 'read a.txt' }] },
+      { role: 'assistant', content: [{ reasoningContent: { reasoningText: { text: 'think', signature: 'sig' } } }, { toolUse: { toolUseId: 't1', name: 'readFile', input: { path: 'a.txt' } } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'hello' }, { json: { n: 1 } }], status: 'error' } }] },
+    ]);
+  });
+
+  it('reasoning: text deltas, then the signature; thinking enabled, temperature dropped, forced toolChoice made auto', async () => {
+    const { result, calls, logs } = await run(
+      async function* () {
+        yield begin;
+        yield reasoningDelta({ text: 'Let me ' });
+        yield reasoningDelta({ text: 'think.' });
+        yield reasoningDelta({ signature: 'c2lnbmF0dXJl' });
+        yield { contentBlockStop: { contentBlockIndex: 0 } };
+        yield { contentBlockDelta: { contentBlockIndex: 1, delta: { text: 'Answer.' } } };
+        yield stop();
+        yield meta();
+      },
+      event(v2({ reasoning: { budgetTokens: 2000 }, temperature: 0.2, maxTokens: 4000, tools: [tool], toolChoice: { name: 'readFile' } })),
+      { cfg: bigLimit },
+    );
+    assert.deepEqual(
+      sseEvents(result.body).slice(1, 5),
+      [
+        { type: 'reasoning', text: 'Let me ' },
+        { type: 'reasoning', text: 'think.' },
+        { type: 'reasoning', signature: 'c2lnbmF0dXJl' },
+        { type: 'delta', text: 'Answer.' },
+      ],
+    );
+    const input = calls[0].input;
+    assert.deepEqual(input.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 2000 } });
+    assert.deepEqual(input.inferenceConfig, { maxTokens: 4000 });
+    assert.deepEqual(input.toolConfig?.toolChoice, { auto: {} });
+    assert.deepEqual(JSON.parse(logs[0]).adjustments, ['temperature dropped (reasoning)', 'toolChoice forced→auto (reasoning)']);
+  });
+
+  it('reasoning budget vs maxTokens: maxTokens raised up to the limit, then the budget lowered; off when nothing fits', async () => {
+    const thinking = async (body: Record<string, unknown>, cfg: Partial<HandlerConfig>) => {
+      const { calls } = await run(answer('ok'), event(v2(body)), { cfg });
+      return [calls[0].input.inferenceConfig?.maxTokens, (calls[0].input.additionalModelRequestFields as { thinking?: { budget_tokens: number } } | undefined)?.thinking?.budget_tokens];
+    };
+    // Room for budget + 1024 answer tokens: maxTokens raised to fit.
+    assert.deepEqual(await thinking({ reasoning: { budgetTokens: 2000 }, maxTokens: 1000 }, bigLimit), [3024, 2000]);
+    // The deployment's limit caps maxTokens; the budget shrinks to leave 1024 for the answer.
+    assert.deepEqual(await thinking({ reasoning: { budgetTokens: 6000 } }, { maxTokensLimit: 4096 }), [4096, 3072]);
+    // A limit under 2048 leaves no valid budget: reasoning off, maxTokens as asked, the request still goes.
+    assert.deepEqual(await thinking({ reasoning: { budgetTokens: 1024 }, maxTokens: 900 }, { maxTokensLimit: 2000 }), [900, undefined]);
+    // A model without Claude thinking (Claude 3 Haiku): the field is not sent.
+    assert.deepEqual(await thinking({ reasoning: { budgetTokens: 2000 }, modelId: OTHER, maxTokens: 900 }, bigLimit), [900, undefined]);
+  });
+
+  it('redacted reasoning is sent as base64', async () => {
+    const { result } = await run(async function* () {
+      yield begin;
+      yield reasoningDelta({ redactedContent: new Uint8Array([0, 1, 2, 250]) });
+      yield delta('ok');
+      yield stop();
+    }, event(v2({ reasoning: { budgetTokens: 1024 } })), { cfg: bigLimit });
+    assert.deepEqual(sseEvents(result.body)[1], { type: 'reasoning', redacted: Buffer.from([0, 1, 2, 250]).toString('base64') });
+  });
+
+  it('plain text stays the bare answer: no reasoning, no tool calls', async () => {
+    const { result } = await run(async function* () {
+      yield begin;
+      yield reasoningDelta({ text: 'hidden thoughts' });
+      yield delta('visible');
+      yield stop();
+    }, event(v2({ reasoning: { budgetTokens: 1024 } }), '*/*'), { cfg: bigLimit });
+    assert.equal(result.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.equal(result.body, 'visible');
+  });
+
+  it('prompt caching: cache points after the system prompt, the tools and the turn before the newest; cache usage in end', async () => {
+    const messages = [
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'b' },
+      { role: 'user', content: 'c' },
+    ];
+    const { result, calls } = await run(async function* () {
+      yield begin;
+      yield delta('ok');
+      yield stop();
+      yield { metadata: { usage: { inputTokens: 5, outputTokens: 2, totalTokens: 2507, cacheReadInputTokens: 2000, cacheWriteInputTokens: 500 }, metrics: { latencyMs: 9 } } };
+    }, event(v2({ messages, system: 'sys', tools: [tool] })));
+    const input = calls[0].input;
+    const cachePoint = { cachePoint: { type: 'default' } };
+    assert.deepEqual(input.system, [{ text: 'sys' }, cachePoint]);
+    assert.deepEqual(input.toolConfig?.tools?.at(-1), cachePoint);
+    assert.deepEqual(input.messages?.[1].content, [{ text: 'b' }, cachePoint]);
+    assert.deepEqual(input.messages?.[2].content, [{ text: 'c' }]);
+    assert.deepEqual(sseEvents(result.body).at(-1), { type: 'end', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 2, cacheReadInputTokens: 2000, cacheWriteInputTokens: 500 }, latencyMs: 9 });
+  });
+
+  it('no cache points with cache: false, for a model without caching, or for a v1 request', async () => {
+    const body = { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }], system: 'sys' };
+    for (const ev of [event(v2({ ...body, cache: false })), event(v2({ ...body, modelId: OTHER })), event(body)]) {
+      const { calls } = await run(answer('ok'), ev);
+      assert.doesNotMatch(JSON.stringify(calls[0].input), /cachePoint/);
+    }
+  });
+
+  it('guardrail: guardrailConfig with trace; an intervention is a guardrail event naming the policies, then end guardrail_intervened', async () => {
+    const guardrail = { id: 'gr-abc123', version: '3', streamMode: 'async' as const };
+    const { result, calls } = await run(async function* () {
+      yield begin;
+      yield delta('Sorry, I cannot help with that.');
+      yield stop('guardrail_intervened');
+      yield {
+        metadata: {
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          metrics: { latencyMs: 1 },
+          trace: {
+            guardrail: {
+              inputAssessment: {
+                'gr-abc123': {
+                  topicPolicy: { topics: [{ name: 'Investment advice', type: 'DENY', action: 'BLOCKED' }] },
+                  wordPolicy: { customWords: [{ match: 'SECRET word', action: 'BLOCKED' }], managedWordLists: [] },
+                  contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', action: 'BLOCKED' }, { type: 'HATE', confidence: 'NONE', action: 'NONE' }] },
+                },
+              },
+            },
+          },
+        },
+      } as ConverseStreamOutput;
+    }, event(v2()), { cfg: { guardrail } });
+    assert.deepEqual(calls[0].input.guardrailConfig, { guardrailIdentifier: 'gr-abc123', guardrailVersion: '3', trace: 'enabled', streamProcessingMode: 'async' });
+    const events = sseEvents(result.body);
+    assert.deepEqual(events.slice(-2), [
+      { type: 'guardrail', action: 'INTERVENED', policies: ['topic:Investment advice', 'content:VIOLENCE', 'word:custom'] },
+      { type: 'end', stopReason: 'guardrail_intervened', usage: { inputTokens: 1, outputTokens: 1 }, latencyMs: 1 },
+    ]);
+    assert.doesNotMatch(result.body, /SECRET/);
+  });
+
+  it('every stop reason passes through', async () => {
+    for (const reason of ['max_tokens', 'content_filtered', 'model_context_window_exceeded', 'stop_sequence']) {
+      const { result } = await run(async function* () {
+        yield begin;
+        yield delta('x');
+        yield stop(reason);
+      }, event(v2()));
+      assert.equal((sseEvents(result.body).at(-1) as { stopReason: string }).stopReason, reason);
+    }
+  });
+
+  it('the status is committed at messageStart: an error before any text is in-band (v1 still gets the HTTP status)', async () => {
+    const script: Script = async function* () {
+      yield begin;
+      throw named('throttlingException', 'Too many tokens');
+    };
+    const { result } = await run(script, event(v2()));
+    assert.equal(result.status, 200);
+    assert.deepEqual(sseEvents(result.body), [
+      { type: 'start', id: 'req-1', model: MODEL, protocol: 2 },
+      { type: 'error', code: 'ThrottlingException', message: 'Too many tokens', retryable: true },
+    ]);
+    assert.equal((await run(script, event({ prompt: 'hi' }))).result.status, 429);
+  });
+
+  it('heartbeat: ": ping" after HEARTBEAT_MS without upstream output, SSE only, once open', async () => {
+    const silentThenText: Script = async function* () {
+      yield begin;
+      await new Promise((r) => setTimeout(r, 190));
+      yield delta('late');
+      yield stop();
+    };
+    const { result } = await run(silentThenText, event(v2()), { cfg: { heartbeatMs: 50 } });
+    const pings = result.body.split(HEARTBEAT_COMMENT).length - 1;
+    assert.ok(pings >= 2 && pings <= 4, `${pings} heartbeats in 190 ms at 50 ms`);
+    assert.ok(result.body.indexOf(HEARTBEAT_COMMENT) > result.body.indexOf('event: start'), 'after start');
+    assert.ok(result.body.lastIndexOf(HEARTBEAT_COMMENT) < result.body.indexOf('event: delta'), 'none after the text');
+    const plain = await run(silentThenText, event(v2(), '*/*'), { cfg: { heartbeatMs: 50 } });
+    assert.equal(plain.result.body, 'late');
+    // Upstream output within the interval resets the countdown: no heartbeat.
+    const busy = await run(async function* () {
+      yield begin;
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        yield delta(`${i}`);
+      }
+      yield stop();
+    }, event(v2()), { cfg: { heartbeatMs: 60 } });
+    assert.ok(!busy.result.body.includes(HEARTBEAT_COMMENT));
+  });
+
+  it('v1 requests see none of it: no protocol in start, no reasoning events, no cache usage', async () => {
+    const { result } = await run(async function* () {
+      yield begin;
+      yield reasoningDelta({ text: 'built-in reasoning' });
+      yield delta('ok');
+      yield stop();
+      yield { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 9 }, metrics: { latencyMs: 1 } } };
+    }, event({ prompt: 'hi' }));
+    assert.deepEqual(sseEvents(result.body), [
+      { type: 'start', id: 'req-1', model: MODEL },
+      { type: 'delta', text: 'ok' },
+      { type: 'end', stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 }, latencyMs: 1 },
+    ]);
+  });
+
+  it('a v2 request that breaks a rule → 400 before Bedrock, without quoting it', async () => {
+    const { result, calls } = await run(answer('never'), event(v2({ tools: [{ ...tool, name: 'SECRET name!' }] })));
+    assert.equal(result.status, 400);
+    assert.match(JSON.parse(result.body).error.message, /tools\[0\]\.name/);
+    assert.doesNotMatch(result.body, /SECRET/);
+    assert.equal(calls.length, 0);
+  });
+});
+
+describe('infra/lambda handler: GET …/models', () => {
+  const get = (path = '/prod/models', over: Partial<ChatEvent> = {}): ChatEvent => ({
+    body: null,
+    isBase64Encoded: false,
+    headers: {},
+    httpMethod: 'GET',
+    path,
+    resource: '/models',
+    ...over,
+  });
+  const UNKNOWN = 'us.example.brand-new-model-v1:0';
+
+  it('answers the allow-list from the catalogue, limits, no prices or guardrail unless configured; Bedrock never called', async () => {
+    const { result, calls } = await run(answer('never'), get(), { cfg: { allowedModelIds: [MODEL, OTHER, UNKNOWN] } });
+    assert.equal(result.status, 200);
+    assert.equal(result.headers['content-type'], 'application/json');
+    assert.equal(result.headers['cache-control'], 'no-store');
+    assert.equal(calls.length, 0);
+    assert.deepEqual(JSON.parse(result.body), {
+      protocol: 2,
+      defaultModel: MODEL,
+      models: [
+        { id: MODEL, name: 'Claude Sonnet 4', contextTokens: 200000, maxOutputTokens: 64000, reasoning: true, tools: true, caching: true },
+        { id: OTHER, name: 'Claude 3 Haiku', contextTokens: 200000, maxOutputTokens: 4096, reasoning: false, tools: true, caching: false },
+        { id: UNKNOWN, name: 'us.example.brand-new-model-v1:0', contextTokens: 32000, maxOutputTokens: 4096, reasoning: false, tools: false, caching: false },
+      ],
+      limits: { maxBodyBytes: 2048, maxMessages: 200, maxTokens: 1000 },
+    });
+  });
+
+  it('with MODEL_PRICES and a guardrail: prices on the priced models only, and the guardrail id and version', async () => {
+    const cfg = readConfig({
+      ALLOWED_MODEL_IDS: `${MODEL},${OTHER}`,
+      MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 } }),
+      GUARDRAIL_ID: 'gr-abc123',
+      GUARDRAIL_VERSION: '2',
+    });
+    const { result } = await run(answer('never'), get('/models', { resource: undefined }), { cfg });
+    const body = JSON.parse(result.body) as ModelsResponse;
+    assert.deepEqual(body.models[0].prices, { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 });
+    assert.equal('prices' in body.models[1], false);
+    assert.deepEqual(body.guardrail, { id: 'gr-abc123', version: '2' });
+  });
+
+  it('POST to …/models or GET elsewhere is not the models route', async () => {
+    const post = await run(answer('ok'), { ...event({ prompt: 'hi' }), httpMethod: 'POST', path: '/prod/models' });
+    assert.equal(post.calls.length, 1);
+    const chat = await run(answer('ok'), get('/prod/chat', { resource: '/chat' }));
+    assert.equal(chat.result.status, 400);
+  });
+
+  it('matches inference-profile ids and ARNs by their model part', () => {
+    assert.equal(lookupModel('eu.anthropic.claude-sonnet-4-5-20250929-v1:0').name, 'Claude Sonnet 4.5');
+    assert.equal(lookupModel('global.anthropic.claude-haiku-4-5-20251001-v1:0').reasoningControl, 'thinking');
+    assert.equal(lookupModel('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0').name, 'Amazon Nova Pro');
+    assert.deepEqual(lookupModel('amazon.nova-pro-v1:0').cachePointsIn, ['system', 'messages']);
+    assert.equal(lookupModel('xamazon.nova-pro-v1:0').name, 'xamazon.nova-pro-v1:0', 'only whole dotted prefixes');
+  });
+});
+
+describe('infra/lambda config v2', () => {
+  it('reads MODEL_PRICES, the guardrail (sync by default) and HEARTBEAT_MS; refuses malformed ones', () => {
+    const c = readConfig({ MODEL_PRICES: '{"m":{"inputPerMTok":1,"outputPerMTok":2}}', GUARDRAIL_ID: 'g1', HEARTBEAT_MS: '500' });
+    assert.deepEqual(c.modelPrices, { m: { inputPerMTok: 1, outputPerMTok: 2 } });
+    assert.deepEqual(c.guardrail, { id: 'g1', version: 'DRAFT', streamMode: 'sync' });
+    assert.equal(c.heartbeatMs, 500);
+    assert.equal(readConfig({}).heartbeatMs, DEFAULT_HEARTBEAT_MS);
+    assert.equal(readConfig({}).guardrail, undefined);
+    assert.equal(readConfig({ GUARDRAIL_ID: 'g', GUARDRAIL_STREAM_MODE: 'async' }).guardrail?.streamMode, 'async');
+    assert.throws(() => readConfig({ GUARDRAIL_ID: 'g', GUARDRAIL_STREAM_MODE: 'later' }), /GUARDRAIL_STREAM_MODE/);
+    assert.throws(() => readConfig({ MODEL_PRICES: 'cheap' }), /MODEL_PRICES must be JSON/);
+    assert.throws(() => readConfig({ MODEL_PRICES: '{"m":{"inputPerMTok":-1,"outputPerMTok":2}}' }), /inputPerMTok/);
+    assert.throws(() => readConfig({ HEARTBEAT_MS: '0' }), /HEARTBEAT_MS/);
   });
 });

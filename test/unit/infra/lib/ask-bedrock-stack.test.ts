@@ -274,6 +274,78 @@ describe('infra/lib AskBedrockStack', function () {
     }
   });
 
+  it('GET /models: same function, same authorization and API-key requirement as POST /chat, in every auth mode', () => {
+    for (const auth of ['iam', 'apiKey', 'none']) {
+      const { template } = auth === 'iam' ? iamDefault : synthApp({ auth });
+      template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'models' });
+      const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as {
+        Properties: { HttpMethod: string; AuthorizationType: string; ApiKeyRequired: boolean; AuthorizerId?: Cfn; ResourceId: Cfn; Integration: { Uri: Cfn } };
+      }[];
+      const chat = methods.find((m) => m.Properties.HttpMethod === 'POST');
+      const models = methods.find((m) => m.Properties.HttpMethod === 'GET');
+      assert.ok(chat && models, `auth=${auth}: both methods`);
+      assert.equal(models.Properties.AuthorizationType, chat.Properties.AuthorizationType, `auth=${auth}`);
+      assert.equal(models.Properties.ApiKeyRequired, chat.Properties.ApiKeyRequired, `auth=${auth}`);
+      assert.deepEqual(models.Properties.AuthorizerId, chat.Properties.AuthorizerId, `auth=${auth}`);
+      assert.equal(flat(models.Properties.Integration.Uri), flat(chat.Properties.Integration.Uri), 'the same function');
+      assert.notDeepEqual(models.Properties.ResourceId, chat.Properties.ResourceId);
+    }
+    iamDefault.template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'AWS_IAM', ApiKeyRequired: false });
+    const outputs = iamDefault.template.toJSON().Outputs as Record<string, { Value: Cfn }>;
+    assert.match(flat(outputs.ModelsEndpoint.Value), /\/models$/);
+  });
+
+  it('env: HEARTBEAT_MS by default; MODEL_PRICES and the guardrail only when configured', () => {
+    const variables = (template: Template) =>
+      (Object.values(template.findResources('AWS::Lambda::Function'))[0] as { Properties: { Environment: { Variables: Record<string, string> } } }).Properties.Environment.Variables;
+    const plain = variables(iamDefault.template);
+    assert.equal(plain.HEARTBEAT_MS, '10000');
+    for (const key of ['MODEL_PRICES', 'GUARDRAIL_ID', 'GUARDRAIL_VERSION', 'GUARDRAIL_STREAM_MODE']) assert.equal(key in plain, false, key);
+    const model = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
+    const prices = { [model]: { inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 } };
+    const { template } = synthApp({ modelPrices: JSON.stringify(prices), guardrailId: 'abc123def456', guardrailVersion: '2', heartbeatSeconds: 5 });
+    const configured = variables(template);
+    assert.deepEqual(JSON.parse(configured.MODEL_PRICES), prices);
+    assert.deepEqual([configured.GUARDRAIL_ID, configured.GUARDRAIL_VERSION, configured.GUARDRAIL_STREAM_MODE, configured.HEARTBEAT_MS], ['abc123def456', '2', 'sync', '5000']);
+    assert.equal(variables(synthApp({ guardrailId: 'abc123def456', guardrailVersion: 'DRAFT', guardrailStreamMode: 'async' }).template).GUARDRAIL_STREAM_MODE, 'async');
+    // cdk.json may give the prices as an object.
+    assert.deepEqual(JSON.parse(variables(synthApp({ modelPrices: prices }).template).MODEL_PRICES), prices);
+  });
+
+  it('guardrail: bedrock:ApplyGuardrail on exactly that guardrail, no wildcard; none without one', () => {
+    const applyStatements = (template: Template) => bedrockStatements(template).filter((s) => JSON.stringify(s.Action).includes('ApplyGuardrail'));
+    assert.deepEqual(applyStatements(iamDefault.template), []);
+    const byId = applyStatements(synthApp({ guardrailId: 'abc123def456', guardrailVersion: '1' }).template);
+    assert.equal(byId.length, 1);
+    assert.equal(byId[0].Action, 'bedrock:ApplyGuardrail');
+    assert.deepEqual(byId[0].Resource.map(flat), ['arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:guardrail/abc123def456']);
+    const arn = 'arn:aws:bedrock:eu-west-1:123456789012:guardrail/abc123def456';
+    const byArn = applyStatements(synthApp({ guardrailId: arn, guardrailVersion: '1' }).template);
+    assert.deepEqual(byArn[0].Resource.map(flat), [arn]);
+    for (const s of [...byId, ...byArn]) for (const r of s.Resource) assert.doesNotMatch(flat(r), /\*/);
+  });
+
+  it('refuses malformed v2 context: guardrail id/version/mode, prices, heartbeat', () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ guardrailId: 'gr-*', guardrailVersion: '1' }, /guardrailId must be/],
+      [{ guardrailId: 'abc123' }, /guardrailVersion must be/],
+      [{ guardrailId: 'abc123', guardrailVersion: 'latest' }, /guardrailVersion must be/],
+      [{ guardrailVersion: '1' }, /need a guardrailId/],
+      [{ guardrailId: 'abc123', guardrailVersion: '1', guardrailStreamMode: 'later' }, /guardrailStreamMode/],
+      [{ modelPrices: 'cheap' }, /Context "modelPrices": MODEL_PRICES must be JSON/],
+      [{ modelPrices: JSON.stringify({ 'other.model': { inputPerMTok: 1, outputPerMTok: 2 } }) }, /not allowed: other\.model/],
+      [{ heartbeatSeconds: 0 }, /heartbeatSeconds/],
+    ];
+    for (const [context, message] of cases) assert.throws(() => synthApp(context), message, JSON.stringify(context));
+  });
+
+  it('cdk-nag stays clean with /models, prices and a guardrail in every auth mode', () => {
+    for (const auth of ['iam', 'apiKey', 'none']) {
+      const { app } = nagApp({ auth, guardrailId: 'abc123def456', guardrailVersion: '1', modelPrices: '{"us.anthropic.claude-sonnet-4-20250514-v1:0":{"inputPerMTok":3,"outputPerMTok":15}}' });
+      assert.doesNotThrow(() => app.synth(), `auth=${auth}`);
+    }
+  });
+
   it('synthesizes with no account or region (offline): env-agnostic pseudo parameters', () => {
     const stack = iamDefault.stack;
     assert.deepEqual(stack.resolve(stack.account), { Ref: 'AWS::AccountId' });

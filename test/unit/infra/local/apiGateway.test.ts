@@ -251,7 +251,8 @@ describe('infra/local fake Bedrock', function () {
           kinds.push(Object.keys(e)[0]);
           text += e.contentBlockDelta?.delta?.text ?? '';
         }
-        assert.deepEqual([kinds[0], kinds[1], ...kinds.slice(-3)], ['messageStart', 'contentBlockStart', 'contentBlockStop', 'messageStop', 'metadata']);
+        // As Bedrock: a text block has no contentBlockStart (only tool-use blocks do).
+        assert.deepEqual([kinds[0], kinds[1], ...kinds.slice(-3)], ['messageStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
         texts.push(text);
       }
       assert.deepEqual(texts, ['héllo 世界 [[fake:echo]]', 'héllo 世界 [[fake:echo]]']);

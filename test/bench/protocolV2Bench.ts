@@ -1,0 +1,199 @@
+import { spawn } from 'node:child_process';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { readConfig } from '../../infra/lambda/config';
+import { createHandler } from '../../infra/lambda/handler';
+import type { StreamingHandler } from '../../infra/lambda/runtime';
+import { LocalApiGateway } from '../../infra/local/apiGateway';
+import { FakeBedrock } from '../../infra/local/fakeBedrock';
+import { localLambdaRuntime } from '../../infra/local/lambdaShim';
+import { startLocalStack } from '../../infra/local/stack';
+import { DEFAULT_MODEL_ID, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type Usage } from '../../src/protocol/wire';
+import { noAuth } from '../../src/transport/auth';
+import { createDispatcher } from '../../src/transport/dispatcher';
+import { streamAnswer } from '../../src/transport/streamAnswer';
+import { infoFigure, ratioFigure, yesFigure, type Figure } from './figures';
+import { DELTAS, passthroughHandler, timeStream } from './lambdaBench';
+import type { BenchSection } from './run';
+
+const stage = 'Protocol v2';
+const TURNS = 20;
+const FILE_BYTES = 30 * 1024;
+const SILENT_REASONING_MS = 30_000;
+const REASONING_ROUNDS = 3;
+const DELTA_ROUNDS = 7;
+/** Bedrock bills cache writes at 1.25× and cache reads at 0.1× the input price (Claude models). */
+const CACHE_WRITE_PRICE = 1.25;
+const CACHE_READ_PRICE = 0.1;
+
+/** A 30 KB source file, different line by line (so no estimate can compress it). */
+function contextFile(): string {
+  const lines: string[] = [];
+  for (let i = 0; lines.join('\n').length < FILE_BYTES; i++) lines.push(`export const value${i} = computeSomething(${i}, 'line ${i} of the file');`);
+  return lines.join('\n').slice(0, FILE_BYTES);
+}
+
+/**
+ * The issue's figure: input tokens billed at full price or above — uncached input, plus cache
+ * writes at their 1.25× rate. Cache reads (0.1×) are left out here and counted in allInInputCost.
+ */
+function fullPriceInputTokens(usage: Usage): number {
+  return usage.inputTokens + CACHE_WRITE_PRICE * (usage.cacheWriteInputTokens ?? 0);
+}
+
+/** Every input token at its rate, in full-price-token equivalents (cache reads at 0.1×). */
+function allInInputCost(usage: Usage): number {
+  return fullPriceInputTokens(usage) + CACHE_READ_PRICE * (usage.cacheReadInputTokens ?? 0);
+}
+
+/**
+ * Plays a 20-turn conversation whose first question carries the file, through the transport and
+ * the local stack (real handler, fake Bedrock's cache accounting); returns its input token counts.
+ */
+async function conversationCost(endpoint: string, dispatcher: ReturnType<typeof createDispatcher>, cache: boolean): Promise<{ fullPrice: number; allIn: number; read: number; written: number }> {
+  const file = contextFile();
+  const messages: ChatMessage[] = [];
+  let fullPrice = 0;
+  let allIn = 0;
+  let read = 0;
+  let written = 0;
+  for (let turn = 1; turn <= TURNS; turn++) {
+    const question = turn === 1 ? `Review this file.\n\n\`\`\`ts\n${file}\n\`\`\`` : `Follow-up question ${turn} about the file.`;
+    messages.push({ role: 'user', content: [{ type: 'text', text: question }] });
+    const request: ChatRequest = { protocol: PROTOCOL_VERSION_2, messages, modelId: DEFAULT_MODEL_ID, maxTokens: 512, ...(cache ? {} : { cache: false }) };
+    let answer = '';
+    let usage: Usage | undefined;
+    for await (const event of streamAnswer({ endpoint, auth: noAuth, dispatcher }, request, new AbortController().signal)) {
+      if (event.type === 'delta') answer += event.text;
+      if (event.type === 'end') usage = event.usage;
+    }
+    if (!usage) throw new Error(`turn ${turn}: the answer carried no usage`);
+    fullPrice += fullPriceInputTokens(usage);
+    allIn += allInInputCost(usage);
+    read += usage.cacheReadInputTokens ?? 0;
+    written += usage.cacheWriteInputTokens ?? 0;
+    messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
+  }
+  return { fullPrice, allIn, read, written };
+}
+
+/** The v2 request of a model that reasons silently for SILENT_REASONING_MS before writing. */
+const silentReasoningRequest: ChatRequest = {
+  protocol: PROTOCOL_VERSION_2,
+  messages: [{ role: 'user', content: `[[fake:silent-reason:${SILENT_REASONING_MS}]] Think hard, then answer.` }],
+  modelId: DEFAULT_MODEL_ID,
+  maxTokens: 4096,
+  reasoning: { budgetTokens: 2048 },
+};
+
+/** The extension's transport: ms to the first visible event (reasoning or text). */
+async function firstVisibleViaTransport(endpoint: string, dispatcher: ReturnType<typeof createDispatcher>): Promise<number> {
+  const started = performance.now();
+  let first = -1;
+  for await (const event of streamAnswer({ endpoint, auth: noAuth, dispatcher }, silentReasoningRequest, new AbortController().signal)) {
+    if (first < 0 && (event.type === 'reasoning' || event.type === 'delta')) first = performance.now() - started;
+  }
+  if (first < 0) throw new Error('the transport saw no reasoning or text');
+  return first;
+}
+
+/** `curl --no-buffer`: ms to the first reasoning or delta frame on its stdout. */
+function firstVisibleViaCurl(endpoint: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const curl = spawn('curl', ['--no-buffer', '-sS', '-H', 'content-type: application/json', '-H', 'accept: text/event-stream', '--data-binary', JSON.stringify(silentReasoningRequest), endpoint]);
+    let first = -1;
+    let seen = '';
+    curl.stdout.setEncoding('utf8');
+    curl.stdout.on('data', (chunk: string) => {
+      if (first >= 0) return;
+      seen += chunk;
+      if (/event: (reasoning|delta)\n/.test(seen)) first = performance.now() - started;
+      else seen = seen.slice(-32);
+    });
+    curl.on('error', reject);
+    curl.on('close', (code) => (code === 0 && first >= 0 ? resolve(first) : reject(new Error(`curl exited ${code}${first < 0 ? ' without reasoning or text' : ''}`))));
+  });
+}
+
+/**
+ * Wire protocol v2: input cost of a 20-turn conversation with prompt caching vs without, time to
+ * the first visible byte of a model that reasons silently for 30 s (transport vs curl, with an
+ * idle timeout shorter than the silence: heartbeats keep it alive), and the v2 handler's per-delta
+ * cost vs a passthrough.
+ */
+export const protocolV2Bench: BenchSection = {
+  name: 'v2',
+  async run(): Promise<Figure[]> {
+    const figures: Figure[] = [];
+    const idleMs = 15_000;
+    // Answers as fast as the fake can send them: only the accounting and the reasoning silence matter here.
+    const stack = await startLocalStack({ port: 0, fake: { firstTokenDelayMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY } });
+    const dispatcher = createDispatcher({ connectMs: 5000, firstByteMs: 30_000, idleMs });
+    try {
+      const cached = await conversationCost(stack.endpoint, dispatcher, true);
+      const uncached = await conversationCost(stack.endpoint, dispatcher, false);
+      figures.push(
+        ratioFigure(
+          { stage, name: `input tokens billed at full price, ${TURNS}-turn chat with a 30 KB file, with caching (writes at 1.25×)`, unit: 'tokens' },
+          [cached.fullPrice],
+          [uncached.fullPrice],
+          0.2,
+          'without caching',
+        ),
+        infoFigure(
+          { stage, name: 'all input cost of that chat with caching, reads at 0.1× (full-price-token equivalents)', unit: 'tokens', baseline: uncached.allIn, baselineLabel: 'without caching', ratio: cached.allIn / uncached.allIn },
+          [cached.allIn],
+        ),
+        infoFigure({ stage, name: 'cache tokens read / written over the chat', unit: 'tokens', text: `${cached.read} / ${cached.written}` }, [cached.read]),
+      );
+
+      const ours: number[] = [];
+      const curl: number[] = [];
+      for (let i = 0; i < REASONING_ROUNDS; i++) {
+        // Side by side: both only wait, so neither slows the other.
+        const [a, b] = await Promise.all([firstVisibleViaTransport(stack.endpoint, dispatcher), firstVisibleViaCurl(stack.endpoint)]);
+        ours.push(a);
+        curl.push(b);
+      }
+      figures.push(
+        ratioFigure({ stage, name: `time to first visible byte after ${SILENT_REASONING_MS / 1000} s of silent reasoning`, unit: 'ms' }, ours, curl, 1.1, 'curl'),
+        yesFigure({ stage, name: `survived ${SILENT_REASONING_MS / 1000} s of silence with a ${idleMs / 1000} s idle timeout (heartbeats)` }, ours.length === REASONING_ROUNDS),
+      );
+    } finally {
+      await dispatcher.close();
+      await stack.close();
+    }
+
+    figures.push(...(await perDeltaOverhead()));
+    return figures;
+  },
+};
+
+/** Per-delta time of the real handler answering a v2 request (SSE) vs the passthrough handler (plain text). */
+async function perDeltaOverhead(): Promise<Figure[]> {
+  const fake = await FakeBedrock.start({ firstTokenDelayMs: 0 });
+  const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const real = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
+  const gateways = {
+    real: await LocalApiGateway.start({ handler: real as StreamingHandler<APIGatewayProxyEvent>, port: 0 }),
+    bare: await LocalApiGateway.start({ handler: passthroughHandler(client), port: 0 }),
+  };
+  const v2: ChatRequest = { protocol: PROTOCOL_VERSION_2, prompt: `[[fake:deltas=${DELTAS}]] bench`, messages: [{ role: 'user', content: [{ type: 'text', text: `[[fake:deltas=${DELTAS}]] bench` }] }], modelId: 'demo' };
+  const realRuns: number[] = [];
+  const bareRuns: number[] = [];
+  try {
+    await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', v2);
+    await timeStream(`${gateways.bare.url}/chat`, 'text/plain');
+    for (let i = 0; i < DELTA_ROUNDS; i++) {
+      realRuns.push(((await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', v2)) / DELTAS) * 1000);
+      bareRuns.push(((await timeStream(`${gateways.bare.url}/chat`, 'text/plain')) / DELTAS) * 1000);
+    }
+  } finally {
+    await gateways.real.close();
+    await gateways.bare.close();
+    client.destroy();
+    await fake.close();
+  }
+  return [ratioFigure({ stage, name: `time per delta, v2 handler (SSE, v2 request), ${DELTAS} deltas`, unit: 'µs' }, realRuns, bareRuns, 1.1, 'passthrough')];
+}
