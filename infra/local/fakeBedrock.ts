@@ -19,7 +19,7 @@ import { cachePoints, lastUserText, thinkingOf, type ConverseBody } from './conv
 import { demoAnswer, fencedAnswer, mixedDeltas, tokenize } from './demoAnswer';
 import { encodeEvent, encodeException } from './eventStreamEncoding';
 import { PromptCache, type CacheUsage } from './fakePromptCache';
-import { REDACTED_REASONING, reasoningText, signReasoning } from './fakeReasoning';
+import { REDACTED_REASONING, reasoningPieces, signReasoning } from './fakeReasoning';
 import { DIRECTIVE, parseDirectives, PRE_STREAM_ERRORS, type FakeScript, type MidStreamFault, type PreStreamFault } from './fakeScript';
 import { answerFromToolResults, plannedToolUse } from './fakeToolUse';
 import { validationError } from './fakeValidation';
@@ -152,12 +152,21 @@ export class FakeBedrock {
     await sleep(script.silentReasonMs ?? 0);
     await sleep(firstDelay);
     if (gone()) return;
-    if (guardrail !== 'input' && (thinkingOf(body) || script.reason)) {
+    if (guardrail !== 'input' && (thinkingOf(body) || script.reason || script.reasonForMs !== undefined)) {
       if (script.redacted) delta({ reasoningContent: { redactedContent: REDACTED_REASONING } });
       else {
-        const thought = reasoningText(prompt.replace(DIRECTIVE, '').trim() || 'your question');
-        for (const text of tokenize(thought)) delta({ reasoningContent: { text } });
-        delta({ reasoningContent: { signature: signReasoning(thought) } });
+        const thought = reasoningPieces(prompt.replace(DIRECTIVE, '').trim() || 'your question', script.reasonForMs);
+        // Paced reasoning: delta i at i × span/count after the first, the answer `span` ms after it.
+        const span = script.reasonForMs ?? 0;
+        const reasoningStarted = Date.now();
+        for (const [i, text] of thought.entries()) {
+          if (span > 0 && i > 0) await sleep(reasoningStarted + (i * span) / thought.length - Date.now());
+          if (gone()) return;
+          delta({ reasoningContent: { text } });
+        }
+        await sleep(reasoningStarted + span - Date.now());
+        if (gone()) return;
+        delta({ reasoningContent: { signature: signReasoning(thought.join('')) } });
       }
       this.event(res, 'contentBlockStop', { contentBlockIndex: index++ });
     }

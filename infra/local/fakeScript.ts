@@ -17,6 +17,7 @@
  *   [[fake:fenced]]           the answer is only a fenced code block (for insert-at-cursor)
  *   [[fake:reason]]           reason first even if the request did not ask for thinking
  *   [[fake:silent-reason:N]]  N ms of silence after messageStart (a model reasoning unseen), then the answer
+ *   [[fake:reason-for:N]]    reasoning deltas paced evenly over N ms (one every ~200 ms), then the signature, then the answer
  *   [[fake:redacted]]         with thinking: the reasoning block comes redacted (redactedContent)
  *   [[fake:guardrail]]        with a guardrailConfig: the guardrail blocks the output (stopReason guardrail_intervened)
  *   [[fake:guardrail:input]]  with a guardrailConfig: the guardrail blocks the input
@@ -51,6 +52,8 @@ export interface FakeScript {
   reason?: boolean;
   /** Silence after messageStart before anything else (ms). */
   silentReasonMs?: number;
+  /** Reason (as `reason`) with the deltas spread evenly over this many ms before the answer. */
+  reasonForMs?: number;
   /** The reasoning block is redacted. */
   redacted?: boolean;
   /** The attached guardrail intervenes on the model's output or on the input. */
@@ -74,6 +77,7 @@ export function parseDirectives(prompt: string): FakeScript {
     else if (name === 'fenced') script.fenced = true;
     else if (name === 'reason') script.reason = true;
     else if (name === 'silent-reason' && n !== undefined) script.silentReasonMs = n;
+    else if (name === 'reason-for' && n !== undefined) script.reasonForMs = n;
     else if (name === 'redacted') script.redacted = true;
     else if (name === 'guardrail') script.guardrail = value === 'input' ? 'input' : 'output';
     else if (name === 'stop' && value && (STOP_REASONS as readonly string[]).includes(value)) script.stopReason = value;

@@ -9,9 +9,9 @@ import {
   PROTOCOL_VERSION_2,
   TOOL_NAME_PATTERN,
   type ChatMessage,
+  type ChatRequest,
   type ChatRole,
   type ContentBlock,
-  type ToolChoice,
   type ToolResultContent,
   type ToolSpec,
 } from './wire';
@@ -27,19 +27,12 @@ export const MIN_REASONING_BUDGET = 1024;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** A request after validation: always a whole conversation ending in a user turn. */
-export interface ValidatedRequest {
+/**
+ * A request after validation: always a whole conversation ending in a user turn (`prompt` and
+ * `message` folded into `messages`). The v2 fields only come with `protocol: 2`.
+ */
+export interface ValidatedRequest extends Omit<ChatRequest, 'prompt' | 'message' | 'messages'> {
   messages: ChatMessage[];
-  system?: string;
-  modelId?: string;
-  maxTokens?: number;
-  temperature?: number;
-  /** 2 for a v2 request; absent for v1. The fields below only come with it. */
-  protocol?: number;
-  tools?: ToolSpec[];
-  toolChoice?: ToolChoice;
-  reasoning?: { budgetTokens: number };
-  cache?: boolean;
 }
 
 export type ValidationResult =

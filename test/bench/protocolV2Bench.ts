@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { readConfig } from '../../infra/lambda/config';
@@ -8,11 +9,11 @@ import { LocalApiGateway } from '../../infra/local/apiGateway';
 import { FakeBedrock } from '../../infra/local/fakeBedrock';
 import { localLambdaRuntime } from '../../infra/local/lambdaShim';
 import { startLocalStack } from '../../infra/local/stack';
-import { DEFAULT_MODEL_ID, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type Usage } from '../../src/protocol/wire';
+import { DEFAULT_MODEL_ID, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type StreamEvent, type Usage } from '../../src/protocol/wire';
 import { noAuth } from '../../src/transport/auth';
 import { createDispatcher } from '../../src/transport/dispatcher';
 import { streamAnswer } from '../../src/transport/streamAnswer';
-import { infoFigure, ratioFigure, yesFigure, type Figure } from './figures';
+import { infoFigure, median, ratioFigure, yesFigure, type Figure } from './figures';
 import { DELTAS, passthroughHandler, timeStream } from './lambdaBench';
 import type { BenchSection } from './run';
 
@@ -20,6 +21,7 @@ const stage = 'Protocol v2';
 const TURNS = 20;
 const FILE_BYTES = 30 * 1024;
 const SILENT_REASONING_MS = 30_000;
+const STREAMED_REASONING_MS = 30_000;
 const REASONING_ROUNDS = 3;
 const DELTA_ROUNDS = 7;
 /** Bedrock bills cache writes at 1.25× and cache reads at 0.1× the input price (Claude models). */
@@ -77,59 +79,65 @@ async function conversationCost(endpoint: string, dispatcher: ReturnType<typeof 
   return { fullPrice, allIn, read, written };
 }
 
-/** The v2 request of a model that reasons silently for SILENT_REASONING_MS before writing. */
-const silentReasoningRequest: ChatRequest = {
-  protocol: PROTOCOL_VERSION_2,
-  messages: [{ role: 'user', content: `[[fake:silent-reason:${SILENT_REASONING_MS}]] Think hard, then answer.` }],
-  modelId: DEFAULT_MODEL_ID,
-  maxTokens: 4096,
-  reasoning: { budgetTokens: 2048 },
-};
+const THINK_HARD = 'Think hard, then answer.';
+const v2Reasoning = { protocol: PROTOCOL_VERSION_2, modelId: DEFAULT_MODEL_ID, maxTokens: 4096, reasoning: { budgetTokens: 2048 } } satisfies ChatRequest;
 
-/** The extension's transport: ms to the first visible event (reasoning or text). */
-async function firstVisibleViaTransport(endpoint: string, dispatcher: ReturnType<typeof createDispatcher>): Promise<number> {
+/** The v2 request of a model that reasons silently for SILENT_REASONING_MS before writing. */
+const silentReasoningRequest: ChatRequest = { ...v2Reasoning, messages: [{ role: 'user', content: `[[fake:silent-reason:${SILENT_REASONING_MS}]] ${THINK_HARD}` }] };
+
+/** The v2 request of a model that streams its reasoning for STREAMED_REASONING_MS before writing. */
+const streamedReasoningRequest: ChatRequest = { ...v2Reasoning, messages: [{ role: 'user', content: `[[fake:reason-for:${STREAMED_REASONING_MS}]] ${THINK_HARD}` }] };
+
+/** The same question from a v1 client: the endpoint forwards it only the text. */
+const v1StreamedReasoningRequest: ChatRequest = { prompt: `[[fake:reason-for:${STREAMED_REASONING_MS}]] ${THINK_HARD}`, modelId: DEFAULT_MODEL_ID, maxTokens: 4096 };
+
+/** The extension's transport: ms to the first event of one of these types; reads the whole answer. */
+async function firstEventViaTransport(endpoint: string, dispatcher: ReturnType<typeof createDispatcher>, request: ChatRequest, types: readonly StreamEvent['type'][]): Promise<number> {
   const started = performance.now();
   let first = -1;
-  for await (const event of streamAnswer({ endpoint, auth: noAuth, dispatcher }, silentReasoningRequest, new AbortController().signal)) {
-    if (first < 0 && (event.type === 'reasoning' || event.type === 'delta')) first = performance.now() - started;
+  for await (const event of streamAnswer({ endpoint, auth: noAuth, dispatcher }, request, new AbortController().signal)) {
+    if (first < 0 && types.includes(event.type)) first = performance.now() - started;
   }
-  if (first < 0) throw new Error('the transport saw no reasoning or text');
+  if (first < 0) throw new Error(`the transport saw no ${types.join(' or ')} event`);
   return first;
 }
 
-/** `curl --no-buffer`: ms to the first reasoning or delta frame on its stdout. */
-function firstVisibleViaCurl(endpoint: string): Promise<number> {
+/** `curl --no-buffer`: ms to the first `event: reasoning` frame on its stdout. */
+function firstReasoningViaCurl(endpoint: string, request: ChatRequest): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const curl = spawn('curl', ['--no-buffer', '-sS', '-H', 'content-type: application/json', '-H', 'accept: text/event-stream', '--data-binary', JSON.stringify(silentReasoningRequest), endpoint]);
+    const curl = spawn('curl', ['--no-buffer', '-sS', '-H', 'content-type: application/json', '-H', 'accept: text/event-stream', '--data-binary', JSON.stringify(request), endpoint]);
     let first = -1;
     let seen = '';
     curl.stdout.setEncoding('utf8');
     curl.stdout.on('data', (chunk: string) => {
       if (first >= 0) return;
       seen += chunk;
-      if (/event: (reasoning|delta)\n/.test(seen)) first = performance.now() - started;
+      if (/event: reasoning\n/.test(seen)) first = performance.now() - started;
       else seen = seen.slice(-32);
     });
     curl.on('error', reject);
-    curl.on('close', (code) => (code === 0 && first >= 0 ? resolve(first) : reject(new Error(`curl exited ${code}${first < 0 ? ' without reasoning or text' : ''}`))));
+    curl.on('close', (code) => (code === 0 && first >= 0 ? resolve(first) : reject(new Error(`curl exited ${code}${first < 0 ? ' without a reasoning frame' : ''}`))));
   });
 }
 
 /**
  * Wire protocol v2: input cost of a 20-turn conversation with prompt caching vs without, time to
- * the first visible byte of a model that reasons silently for 30 s (transport vs curl, with an
- * idle timeout shorter than the silence: heartbeats keep it alive), and the v2 handler's per-delta
- * cost vs a passthrough.
+ * the first visible byte of a model that streams its reasoning for 30 s before writing text
+ * (transport vs curl, and what a v1 client, which sees only text, waits), whether 30 s of silent
+ * reasoning survives an idle timeout shorter than the silence (heartbeats), and the v2 handler's
+ * per-delta cost vs a passthrough.
  */
 export const protocolV2Bench: BenchSection = {
   name: 'v2',
   async run(): Promise<Figure[]> {
     const figures: Figure[] = [];
     const idleMs = 15_000;
-    // Answers as fast as the fake can send them: only the accounting and the reasoning silence matter here.
+    // Answers as fast as the fake can send them: only the accounting and the reasoning's pacing matter here.
     const stack = await startLocalStack({ port: 0, fake: { firstTokenDelayMs: 0, tokensPerSecond: Number.POSITIVE_INFINITY } });
     const dispatcher = createDispatcher({ connectMs: 5000, firstByteMs: 30_000, idleMs });
+    // A v1 answer opens only at the first text: its first-byte timer must outlast the reasoning.
+    const v1Dispatcher = createDispatcher({ connectMs: 5000, firstByteMs: 2 * STREAMED_REASONING_MS, idleMs });
     try {
       const cached = await conversationCost(stack.endpoint, dispatcher, true);
       const uncached = await conversationCost(stack.endpoint, dispatcher, false);
@@ -148,20 +156,38 @@ export const protocolV2Bench: BenchSection = {
         infoFigure({ stage, name: 'cache tokens read / written over the chat', unit: 'tokens', text: `${cached.read} / ${cached.written}` }, [cached.read]),
       );
 
+      // Runs alongside the rounds below: it only receives heartbeats, so it slows neither side.
+      const silence = firstEventViaTransport(stack.endpoint, dispatcher, silentReasoningRequest, ['reasoning', 'delta']).then(
+        () => true,
+        () => false,
+      );
+      await sleep(1000);
       const ours: number[] = [];
       const curl: number[] = [];
+      const v1: number[] = [];
       for (let i = 0; i < REASONING_ROUNDS; i++) {
-        // Side by side: both only wait, so neither slows the other.
-        const [a, b] = await Promise.all([firstVisibleViaTransport(stack.endpoint, dispatcher), firstVisibleViaCurl(stack.endpoint)]);
+        // Side by side: all three only wait, so none slows the others.
+        const [a, b, c] = await Promise.all([
+          firstEventViaTransport(stack.endpoint, dispatcher, streamedReasoningRequest, ['reasoning']),
+          firstReasoningViaCurl(stack.endpoint, streamedReasoningRequest),
+          firstEventViaTransport(stack.endpoint, v1Dispatcher, v1StreamedReasoningRequest, ['delta']),
+        ]);
         ours.push(a);
         curl.push(b);
+        v1.push(c);
       }
+      const reasoning = `the model streams reasoning for ${STREAMED_REASONING_MS / 1000} s before writing text`;
       figures.push(
-        ratioFigure({ stage, name: `time to first visible byte after ${SILENT_REASONING_MS / 1000} s of silent reasoning`, unit: 'ms' }, ours, curl, 1.1, 'curl'),
-        yesFigure({ stage, name: `survived ${SILENT_REASONING_MS / 1000} s of silence with a ${idleMs / 1000} s idle timeout (heartbeats)` }, ours.length === REASONING_ROUNDS),
+        ratioFigure({ stage, name: `time to first visible byte (first reasoning event) when ${reasoning}`, unit: 'ms' }, ours, curl, 1.1, 'curl'),
+        infoFigure(
+          { stage, name: `a v1 client's wait for the same answer: time to the first text delta (it is sent no reasoning)`, unit: 'ms', baseline: median(ours), baselineLabel: 'v2 client', ratio: median(v1) / median(ours) },
+          v1,
+        ),
+        yesFigure({ stage, name: `survived ${SILENT_REASONING_MS / 1000} s of silence with a ${idleMs / 1000} s idle timeout (heartbeats)` }, await silence),
       );
     } finally {
       await dispatcher.close();
+      await v1Dispatcher.close();
       await stack.close();
     }
 

@@ -87,6 +87,26 @@ describe('infra/local fake Bedrock v2 (real SDK, real eventstream)', () => {
       assert.ok(times[1][1] >= 350, `next event after ${times[1][1]} ms`);
     });
 
+    it('[[fake:reason-for:N]] streams reasoning deltas evenly over N ms, then the signature, then the text', async () => {
+      const out = await client.send(new ConverseStreamCommand({ modelId: 'demo', messages: [user('think [[fake:reason-for:1500]]')] }));
+      const reasoning: number[] = [];
+      let signedAt = -1;
+      let firstText = -1;
+      const t0 = Date.now();
+      for await (const e of out.stream!) {
+        const d = e.contentBlockDelta?.delta;
+        if (d?.reasoningContent && 'text' in d.reasoningContent) reasoning.push(Date.now() - t0);
+        if (d?.reasoningContent && 'signature' in d.reasoningContent) signedAt = Date.now() - t0;
+        if (d?.text && firstText < 0) firstText = Date.now() - t0;
+      }
+      assert.ok(reasoning[0] < 300, `first reasoning delta after ${reasoning[0]} ms`);
+      assert.ok(firstText >= 1400, `first text after ${firstText} ms`);
+      assert.ok(signedAt >= reasoning[reasoning.length - 1] && signedAt <= firstText, 'the signature closes the reasoning, before the text');
+      assert.ok(reasoning.length >= 5, `${reasoning.length} reasoning deltas`);
+      const gaps = [...reasoning.slice(1), firstText].map((t, i) => t - reasoning[i]);
+      assert.ok(Math.max(...gaps) < 400, `reasoning keeps coming: gaps ${gaps.join(', ')} ms`);
+    });
+
     it('accepts its own signed reasoning back on a tool turn and rejects a tampered one', async () => {
       const first = await converse({ messages: [user('weather? use get_weather')], toolConfig: { tools: [weatherTool] }, additionalModelRequestFields: thinking(2048) });
       const thought = first.map((e) => e.contentBlockDelta?.delta?.reasoningContent).filter((r) => r && 'text' in r).map((r) => (r as { text: string }).text).join('');
@@ -279,9 +299,10 @@ describe('infra/local fake Bedrock v2 (real SDK, real eventstream)', () => {
     }
 
     it('parses the new directives', () => {
-      assert.deepEqual(parseDirectives('[[fake:reason]] [[fake:silent-reason:90000]] [[fake:redacted]] [[fake:guardrail:input]] [[fake:stop:max_tokens]] [[fake:stop:bogus]]'), {
+      assert.deepEqual(parseDirectives('[[fake:reason]] [[fake:silent-reason:90000]] [[fake:reason-for:30000]] [[fake:redacted]] [[fake:guardrail:input]] [[fake:stop:max_tokens]] [[fake:stop:bogus]]'), {
         reason: true,
         silentReasonMs: 90000,
+        reasonForMs: 30000,
         redacted: true,
         guardrail: 'input',
         stopReason: 'max_tokens',
