@@ -80,7 +80,7 @@ const targets = [
     outfile: `dist/${outfile}`,
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22', // VS Code 1.104 (the engines.vscode floor) runs extensions on Node 22
     external: ['vscode'],
     mainFields: ['module', 'main'],
     plugins: [...common.plugins, lazyModulesPlugin],

@@ -6,6 +6,8 @@ import { ChatSession } from './chat/session';
 import { readHttpSettings, readSettings, SECTION } from './config/settings';
 import { insertCodeBlock } from './editor/insertCodeBlock';
 import { InsertionController } from './editor/insertionController';
+import { createBedrockParticipant, INSERT_CODE_COMMAND } from './lm/participant';
+import { LanguageModelProvider, LM_VENDOR } from './lm/languageModelProvider';
 import { EndpointClient } from './transport/endpointClient';
 import type { AnswerSource } from './transport/streamAnswer';
 import { ApiKeyStore } from './ui/commands/apiKey';
@@ -48,13 +50,14 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     userAgent: `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`,
   });
   const answer: AnswerSource = (request, signal) => client.stream(request, signal);
+  const chatOptions = () => {
+    const s = settings();
+    return requestOptions(s, s.systemPrompt || DEFAULT_SYSTEM_PROMPT);
+  };
   const session = new ChatSession({
     answer,
     history: new HistoryStore(context.workspaceState, { saveCodeContext: () => settings().saveCodeContext }),
-    settings: () => {
-      const s = settings();
-      return requestOptions(s, s.systemPrompt || DEFAULT_SYSTEM_PROMPT);
-    },
+    settings: chatOptions,
     log,
   });
   const insertions = new InsertionController(answer, settings, log);
@@ -64,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     openLink: (href) => openLinkWithConfirmation(href),
   });
   const statusBar = new StreamingStatusBar();
+  const languageModels = new LanguageModelProvider({ answer, models: (signal) => client.models(signal), settings, log });
 
   context.subscriptions.push(
     log,
@@ -76,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     insertions.onDidChangeRunning((on) => statusBar.set('insert', on)),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
     ...registerCommands({ session, chatView, insertions, apiKeys, answer, log }),
+    createBedrockParticipant(context.extensionUri, { answer, options: chatOptions, log }),
+    languageModels,
+    vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, languageModels),
+    context.secrets.onDidChange(() => languageModels.refresh()),
+    vscode.commands.registerCommand(INSERT_CODE_COMMAND, (text: unknown) => (typeof text === 'string' ? insertCodeBlock(text) : undefined)),
   );
   const activationMs = loadMs + (performance.now() - started);
   log.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle and activate()).`);

@@ -5,7 +5,7 @@
  * counts (typecheck, lint, build, a crash) counts as one failure.
  *
  *   npm test -- --only unit,integration     a subset of stages
- *   npm test -- --vscode 1.100              integration (and e2e) on these versions only
+ *   npm test -- --vscode 1.104              integration (and e2e) on these versions only
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';

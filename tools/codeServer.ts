@@ -18,10 +18,10 @@ import { seedRipgrep } from './ripgrep';
  * whether the workbench must be told to report test results (`codeAutomationExit`).
  */
 export const CODE_SERVER_BUILDS = {
-  '1.100': {
-    codeServer: '4.100.3',
-    nodeMajor: 20,
-    ripgrep: { packageVersion: '1.15.11', asset: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' },
+  '1.104': {
+    codeServer: '4.104.0',
+    nodeMajor: 22,
+    ripgrep: { packageVersion: '1.15.14', asset: 'ripgrep-v13.0.0-13-x86_64-unknown-linux-musl.tar.gz' },
     smokeTestDriver: false,
   },
   '1.139': { codeServer: '4.139.1', nodeMajor: 24, ripgrep: undefined, smokeTestDriver: true },

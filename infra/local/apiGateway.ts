@@ -139,6 +139,7 @@ export class LocalApiGateway {
         latencyMs: Date.now() - started,
         bytes: relay.bytes,
         ...(relay.cutReason ? { cut: relay.cutReason } : {}),
+        ...(relay.clientLeftAt ? { clientLeftAfterMs: relay.clientLeftAt - started } : {}),
       }),
     );
   }

@@ -14,6 +14,8 @@ export class ResponseRelay implements ResponseSink {
   bytes = 0;
   firstContentAt: number | undefined;
   cutReason: string | undefined;
+  /** Set when the client closed the connection before the answer ended (Stop, cancel). */
+  clientLeftAt: number | undefined;
   private pending: Buffer[] = [];
   private headersSent = false;
   private done = false;
@@ -27,6 +29,7 @@ export class ResponseRelay implements ResponseSink {
   ) {
     res.on('close', () => {
       // The client left: the Lambda is not told and keeps running; its output goes nowhere.
+      if (!this.done) this.clientLeftAt = Date.now();
       this.done = true;
       this.resolveFinished();
     });

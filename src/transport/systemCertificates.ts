@@ -15,7 +15,7 @@ const LINUX_BUNDLES = [
 
 /**
  * The certificates the operating system trusts, as PEM. Node's own reader of the OS store where it
- * has one (Windows, macOS, Linux); on Node 20 (VS Code 1.100) what VS Code itself reads there: the
+ * has one (Windows, macOS, Linux); on a Node without it (before 22.15) what VS Code itself reads there: the
  * `security` tool's keychains on macOS, the distribution's bundle on Linux. Rejects when it cannot.
  */
 export async function readSystemCertificates(): Promise<string[]> {

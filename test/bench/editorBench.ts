@@ -7,8 +7,9 @@ import { runIntegration } from '../host/runIntegration';
 import { startLocalStack } from '../../infra/local/stack';
 import { EDITOR_CHUNKS, EDITOR_ROUNDS, editorAnswerChunks } from './editorAnswer';
 import type { EditorBenchResults } from './host/editorInsert.bench';
+import type { LmBenchResults } from './host/lmFirstText.bench';
 import { buildProduction } from './extensionBench';
-import { equalFigure, infoFigure, limitFigure, ratioFigure, yesFigure, type Figure } from './figures';
+import { equalFigure, infoFigure, limitFigure, median, ratioFigure, yesFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 
 /** The suites that run inside the extension host (test/bench/host/*.bench.ts, behind test/bench/host/index.ts). */
@@ -21,27 +22,32 @@ const BENCH_SUITES: HostSuites = {
 /** Fresh extension hosts, each activating the extension once. */
 const ACTIVATIONS = 5;
 
+/** What the in-host suites wrote: the editor suite's results, and the vscode.lm suite's when it ran. */
+type HostBenchResults = EditorBenchResults & { lm?: LmBenchResults };
+
 /**
  * Runs the in-host bench suites (only the tests matching `grep`, if given) in a fresh code-server,
  * with the extension pointed at `endpoint`, and returns what they wrote.
  */
-async function runInHost(endpoint: string, grep?: string): Promise<EditorBenchResults> {
+async function runInHost(endpoint: string, grep?: string): Promise<HostBenchResults> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-bench-host-'));
   const out = path.join(dir, 'results.json');
+  const lmOut = path.join(dir, 'lm.json');
   const lines: string[] = [];
   try {
     const result = await runIntegration({
       vscodeVersion: LATEST_VSCODE,
       suites: BENCH_SUITES,
       userSettings: { 'askBedrock.endpoint': endpoint, 'askBedrock.auth': 'none' },
-      env: { ASK_BEDROCK_BENCH_OUT: out, ...(grep ? { ASK_BEDROCK_TEST_GREP: grep } : {}) },
+      env: { ASK_BEDROCK_BENCH_OUT: out, ASK_BEDROCK_BENCH_LM_OUT: lmOut, ...(grep ? { ASK_BEDROCK_TEST_GREP: grep } : {}) },
       log: (line) => lines.push(line),
       timeoutMs: 10 * 60_000,
     });
     if (!existsSync(out)) throw new Error(`the in-host bench wrote no results:\n${lines.slice(-40).join('\n')}`);
     // A failed assertion (e.g. inexact text) still leaves its measurements: they show as missed targets.
     if (result.failed > 0) console.error(`  in-host bench: ${result.failed} test(s) failed:\n${lines.slice(-40).join('\n')}`);
-    return JSON.parse(readFileSync(out, 'utf8')) as EditorBenchResults;
+    const lm = existsSync(lmOut) ? (JSON.parse(readFileSync(lmOut, 'utf8')) as LmBenchResults) : undefined;
+    return { ...(JSON.parse(readFileSync(out, 'utf8')) as EditorBenchResults), lm };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -53,14 +59,16 @@ async function runInHost(endpoint: string, grep?: string): Promise<EditorBenchRe
  * stack's fake Bedrock with no delay and streamed through the real Lambda handler and API Gateway
  * emulator (in this process, outside the host) into Insert at Cursor; the same chunks handed over
  * in-process show what VS Code's own edit round trip costs. Activation: fresh hosts where nothing
- * activated the extension before.
+ * activated the extension before. VS Code's chat API: the first text part of a short answer asked
+ * through vscode.lm in the host vs curl on the same stack (the fake's first token at once, so
+ * the figure is the path's own cost).
  */
 export const editorBench: BenchSection = {
   name: 'editor',
   async run(): Promise<Figure[]> {
     buildProduction();
     const stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 0 } });
-    let hosts: EditorBenchResults[];
+    let hosts: HostBenchResults[];
     try {
       const pieces = editorAnswerChunks();
       for (let i = 0; i < EDITOR_ROUNDS; i++) stack.fake!.enqueue({ pieces });
@@ -78,6 +86,20 @@ export const editorBench: BenchSection = {
     const inProcess = full.inProcess;
 
     const editor = `Editor (VS Code ${LATEST_VSCODE})`;
+    const chat = `VS Code chat API (VS Code ${LATEST_VSCODE})`;
+    const lm = full.lm && full.lm.lmFirstTextMs.length > 0 ? full.lm : undefined;
+    const lmFigures = lm
+      ? [
+          ratioFigure(
+            { stage: chat, name: `time to the first text part through vscode.lm (selectChatModels → sendRequest, model ${lm.model}), first token at once`, unit: 'ms' },
+            lm.lmFirstTextMs,
+            lm.curlFirstDeltaMs,
+            1.1,
+            'curl --no-buffer',
+          ),
+          infoFigure({ stage: chat, name: 'the same: time vscode.lm adds over curl (medians)', unit: 'ms' }, [median(lm.lmFirstTextMs) - median(lm.curlFirstDeltaMs)]),
+        ]
+      : [yesFigure({ stage: chat, name: 'time to the first text part through vscode.lm was measured (see the in-host bench log)' }, false)];
     const chunks = `${EDITOR_CHUNKS.toLocaleString('en-US')} chunks`;
     return [
       ratioFigure(
@@ -96,6 +118,7 @@ export const editorBench: BenchSection = {
       infoFigure({ stage: editor, name: 'the same 100 KB as one editor.edit (VS Code alone, no streaming)', unit: 'ms' }, inProcess.map((r) => r.oneEditMs)),
       limitFigure({ stage: 'Extension', name: `activation: loading the bundle + activate(), fresh hosts (VS Code ${LATEST_VSCODE})`, unit: 'ms' }, activationMs, 50),
       infoFigure({ stage: 'Extension', name: 'await extension.activate() as a caller sees it (adds VS Code preparing storage and context)', unit: 'ms' }, hostActivationMs),
+      ...lmFigures,
     ];
   },
 };

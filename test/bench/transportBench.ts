@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
 import { startLocalStack } from '../../infra/local/stack';
 import { noAuth } from '../../src/transport/auth';
 import { streamAnswer } from '../../src/transport/streamAnswer';
 import { createDispatcher } from '../../src/transport/dispatcher';
+import { curlStream, type CurlRun } from './curlStream';
 import { infoFigure, median, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 
-interface Run {
-  firstDeltaMs: number;
-  totalMs: number;
-  deltas: number;
-}
+type Run = CurlRun;
 
 const body = (prompt: string) => JSON.stringify({ prompt, modelId: 'demo' });
 
@@ -28,26 +24,7 @@ async function viaTransport(endpoint: string, prompt: string, dispatcher: Return
 }
 
 /** `curl --no-buffer` on the same endpoint: ms to the first delta frame on its stdout and to its exit. */
-function viaCurl(endpoint: string, prompt: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const curl = spawn('curl', ['--no-buffer', '-sS', '-H', 'content-type: application/json', '-H', 'accept: text/event-stream', '--data-binary', body(prompt), endpoint]);
-    let firstDeltaMs = -1;
-    let deltas = 0;
-    let tail = '';
-    curl.stdout.setEncoding('utf8');
-    curl.stdout.on('data', (chunk: string) => {
-      const text = tail + chunk;
-      const count = text.split('event: delta\n').length - 1;
-      if (count > 0 && firstDeltaMs < 0) firstDeltaMs = performance.now() - started;
-      deltas += count;
-      tail = text.slice(-12);
-      if (tail.includes('event: delta\n')) tail = tail.slice(tail.lastIndexOf('event: delta\n') + 13);
-    });
-    curl.on('error', reject);
-    curl.on('close', (code) => (code === 0 ? resolve({ firstDeltaMs, totalMs: performance.now() - started, deltas }) : reject(new Error(`curl exited ${code}`))));
-  });
-}
+const viaCurl = (endpoint: string, prompt: string): Promise<Run> => curlStream(endpoint, body(prompt));
 
 /**
  * Transport: the extension's transport + decoder vs `curl --no-buffer` on the same local stack,
