@@ -11,6 +11,7 @@ import type { StreamingHandler } from '../../infra/lambda/runtime';
 import { LocalApiGateway } from '../../infra/local/apiGateway';
 import { FakeBedrock } from '../../infra/local/fakeBedrock';
 import { localLambdaRuntime } from '../../infra/local/lambdaShim';
+import type { ChatRequest } from '../../src/protocol/wire';
 import { infoFigure, limitFigure, ratioFigure, type Figure } from './figures';
 import type { BenchSection } from './run';
 import { LAMBDA_MAIN_FIELDS, LAMBDA_SDK_ALIASES } from '../../infra/lib/ask-bedrock-stack';
@@ -95,34 +96,43 @@ export const lambdaBench: BenchSection = {
       emptyRuns.push(requireMs(empty));
     }
 
-    const fake = await FakeBedrock.start({ firstTokenDelayMs: 0 });
-    const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    const real = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
-    const gateways = {
-      real: await LocalApiGateway.start({ handler: real as StreamingHandler<APIGatewayProxyEvent>, port: 0 }),
-      bare: await LocalApiGateway.start({ handler: passthroughHandler(client), port: 0 }),
-    };
-    const realRuns: number[] = [];
-    const bareRuns: number[] = [];
-    try {
-      await timeStream(`${gateways.real.url}/chat`, 'text/event-stream'); // warm both paths
-      await timeStream(`${gateways.bare.url}/chat`, 'text/plain');
-      for (let i = 0; i < ROUNDS; i++) {
-        realRuns.push((await timeStream(`${gateways.real.url}/chat`, 'text/event-stream')) / DELTAS);
-        bareRuns.push((await timeStream(`${gateways.bare.url}/chat`, 'text/plain')) / DELTAS);
-      }
-    } finally {
-      await gateways.real.close();
-      await gateways.bare.close();
-      client.destroy();
-      await fake.close();
-    }
+    const perDelta = await perDeltaMicros(ROUNDS);
 
     return [
       limitFigure({ stage, name: 'handler bundle (minified, SDK included)', unit: 'KB' }, [statSync(bundle).size / 1024], 500),
       limitFigure({ stage, name: 'cold require of the bundle', unit: 'ms', baseline: Math.min(...emptyRuns), baselineLabel: 'empty module' }, requireRuns, 80),
-      ratioFigure({ stage, name: `time per delta, real handler (SSE), ${DELTAS} deltas`, unit: 'µs' }, realRuns.map((ms) => ms * 1000), bareRuns.map((ms) => ms * 1000), 1.1, 'passthrough'),
-      infoFigure({ stage, name: 'time per delta, passthrough handler', unit: 'µs' }, bareRuns.map((ms) => ms * 1000)),
+      ratioFigure({ stage, name: `time per delta, real handler (SSE), ${DELTAS} deltas`, unit: 'µs' }, perDelta.real, perDelta.bare, 1.1, 'passthrough'),
+      infoFigure({ stage, name: 'time per delta, passthrough handler', unit: 'µs' }, perDelta.bare),
     ];
   },
 };
+
+/**
+ * Per-delta time (µs) of the real handler answering over SSE and of the passthrough handler
+ * answering plain text, both behind the local API Gateway and the fake Bedrock, `rounds` times
+ * each after one warm-up. `body` is the real handler's request (default: the v1 DELTAS request).
+ */
+export async function perDeltaMicros(rounds: number, body?: ChatRequest): Promise<{ real: number[]; bare: number[] }> {
+  const fake = await FakeBedrock.start({ firstTokenDelayMs: 0 });
+  const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const real = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
+  const gateways = {
+    real: await LocalApiGateway.start({ handler: real as StreamingHandler<APIGatewayProxyEvent>, port: 0 }),
+    bare: await LocalApiGateway.start({ handler: passthroughHandler(client), port: 0 }),
+  };
+  const runs = { real: [] as number[], bare: [] as number[] };
+  try {
+    await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', body); // warm both paths
+    await timeStream(`${gateways.bare.url}/chat`, 'text/plain');
+    for (let i = 0; i < rounds; i++) {
+      runs.real.push(((await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', body)) / DELTAS) * 1000);
+      runs.bare.push(((await timeStream(`${gateways.bare.url}/chat`, 'text/plain')) / DELTAS) * 1000);
+    }
+  } finally {
+    await gateways.real.close();
+    await gateways.bare.close();
+    client.destroy();
+    await fake.close();
+  }
+  return runs;
+}

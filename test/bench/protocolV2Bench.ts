@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { readConfig } from '../../infra/lambda/config';
-import { createHandler } from '../../infra/lambda/handler';
-import type { StreamingHandler } from '../../infra/lambda/runtime';
-import { LocalApiGateway } from '../../infra/local/apiGateway';
-import { FakeBedrock } from '../../infra/local/fakeBedrock';
-import { localLambdaRuntime } from '../../infra/local/lambdaShim';
 import { startLocalStack } from '../../infra/local/stack';
 import { DEFAULT_MODEL_ID, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type StreamEvent, type Usage } from '../../src/protocol/wire';
 import { noAuth } from '../../src/transport/auth';
 import { createDispatcher } from '../../src/transport/dispatcher';
 import { streamAnswer } from '../../src/transport/streamAnswer';
 import { infoFigure, median, ratioFigure, yesFigure, type Figure } from './figures';
-import { DELTAS, passthroughHandler, timeStream } from './lambdaBench';
+import { DELTAS, perDeltaMicros } from './lambdaBench';
 import type { BenchSection } from './run';
 
 const stage = 'Protocol v2';
@@ -198,28 +190,7 @@ export const protocolV2Bench: BenchSection = {
 
 /** Per-delta time of the real handler answering a v2 request (SSE) vs the passthrough handler (plain text). */
 async function perDeltaOverhead(): Promise<Figure[]> {
-  const fake = await FakeBedrock.start({ firstTokenDelayMs: 0 });
-  const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: fake.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const real = createHandler({ client, config: readConfig({ ALLOWED_MODEL_IDS: 'demo' }), runtime: localLambdaRuntime, log: () => {} });
-  const gateways = {
-    real: await LocalApiGateway.start({ handler: real as StreamingHandler<APIGatewayProxyEvent>, port: 0 }),
-    bare: await LocalApiGateway.start({ handler: passthroughHandler(client), port: 0 }),
-  };
   const v2: ChatRequest = { protocol: PROTOCOL_VERSION_2, prompt: `[[fake:deltas=${DELTAS}]] bench`, messages: [{ role: 'user', content: [{ type: 'text', text: `[[fake:deltas=${DELTAS}]] bench` }] }], modelId: 'demo' };
-  const realRuns: number[] = [];
-  const bareRuns: number[] = [];
-  try {
-    await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', v2);
-    await timeStream(`${gateways.bare.url}/chat`, 'text/plain');
-    for (let i = 0; i < DELTA_ROUNDS; i++) {
-      realRuns.push(((await timeStream(`${gateways.real.url}/chat`, 'text/event-stream', v2)) / DELTAS) * 1000);
-      bareRuns.push(((await timeStream(`${gateways.bare.url}/chat`, 'text/plain')) / DELTAS) * 1000);
-    }
-  } finally {
-    await gateways.real.close();
-    await gateways.bare.close();
-    client.destroy();
-    await fake.close();
-  }
-  return [ratioFigure({ stage, name: `time per delta, v2 handler (SSE, v2 request), ${DELTAS} deltas`, unit: 'µs' }, realRuns, bareRuns, 1.1, 'passthrough')];
+  const { real, bare } = await perDeltaMicros(DELTA_ROUNDS, v2);
+  return [ratioFigure({ stage, name: `time per delta, v2 handler (SSE, v2 request), ${DELTAS} deltas`, unit: 'µs' }, real, bare, 1.1, 'passthrough')];
 }
