@@ -1,14 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { startLocalStack } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
 import { waitFor } from '../support/waitFor';
-import { activeEditorText, e2eVersion, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, webviewFrame, type Workbench } from './workbench';
-
-const SOURCE = 'export function countLines(text: string): number {\n  return text.split("\\n").length;\n}\n';
+import { activeEditorText, e2eVersion, openLocalStackWorkbench, openViewContainer, runCommand, screenshot, webviewFrame, type LocalStackWorkbench, type Workbench } from './workbench';
 
 /** Lengths of the streaming answer's text, sampled until the turn shows its stats line. */
 async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
@@ -32,27 +28,19 @@ async function sampleWhileStreaming(frame: FrameLocator): Promise<number[]> {
 
 describe(`User flow: configure, chat and insert in the workbench, against the local stack (VS Code ${e2eVersion()})`, function () {
   this.timeout(300_000);
+  let env: LocalStackWorkbench | undefined;
   let workbench: Workbench | undefined;
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
-  let workspaceFolder = '';
+  let stack: LocalStackWorkbench['stack'] | undefined;
 
   before(async () => {
-    stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 100, tokensPerSecond: 120 } });
-    workspaceFolder = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-e2e-flow-'));
-    writeFileSync(path.join(workspaceFolder, 'lines.ts'), SOURCE);
-    workbench = await openWorkbench({
-      vsix: packageExtension(),
-      workspaceFolder,
-      userSettings: { 'workbench.colorTheme': 'Default Dark Modern' },
-    });
+    env = await openLocalStackWorkbench({ folderPrefix: 'ask-bedrock-e2e-flow-', userSettings: () => ({ 'workbench.colorTheme': 'Default Dark Modern' }) });
+    ({ workbench, stack } = env);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `failed-${this.currentTest.title.slice(0, 40)}`);
   });
   after(async () => {
-    await workbench?.close();
-    await stack?.close();
-    if (workspaceFolder) rmSync(workspaceFolder, { recursive: true, force: true });
+    await env?.close();
   });
 
   it('"Configure Endpoint" from the palette saves the endpoint to user settings and tests the connection', async () => {

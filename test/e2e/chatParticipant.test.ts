@@ -1,15 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { LOCAL_MODEL_IDS, startLocalStack } from '../../infra/local/stack';
+import { LOCAL_MODEL_IDS } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
 import { waitFor } from '../support/waitFor';
-import { activeEditorText, openViewContainer, openWorkbench, packageExtension, runCommand, screenshot, type Workbench } from './workbench';
+import { activeEditorText, openLocalStackWorkbench, openViewContainer, runCommand, screenshot, type LocalStackWorkbench, type Workbench } from './workbench';
 import { LATEST_VSCODE } from '../../tools/codeServer';
 
-const SOURCE = 'export function countLines(text: string): number {\n  return text.split("\\n").length;\n}\n';
 /** The model set in the panel's settings: neither the endpoint's default nor the one the Chat view's picker selects (Haiku, the only tool-calling one). */
 const PANEL_MODEL = LOCAL_MODEL_IDS[2];
 
@@ -40,35 +38,30 @@ async function lastResponseText(page: Page): Promise<string> {
 // The Chat view exists on the latest host only (code-server 4.104.0 has no chat UI): see DESIGN.md.
 describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code ${LATEST_VSCODE})`, function () {
   this.timeout(300_000);
+  let env: LocalStackWorkbench | undefined;
   let workbench: Workbench | undefined;
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
-  let workspaceFolder = '';
+  let stack: LocalStackWorkbench['stack'] | undefined;
 
   before(async () => {
-    stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 100, tokensPerSecond: 120 } });
-    workspaceFolder = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-e2e-participant-'));
-    writeFileSync(path.join(workspaceFolder, 'lines.ts'), SOURCE);
-    workbench = await openWorkbench({
-      vsix: packageExtension(),
+    env = await openLocalStackWorkbench({
+      folderPrefix: 'ask-bedrock-e2e-participant-',
       vscodeVersion: LATEST_VSCODE,
-      workspaceFolder,
-      userSettings: {
+      userSettings: (local) => ({
         'workbench.colorTheme': 'Default Dark Modern',
         // The test profile switches the built-in chat off; this test needs it.
         'chat.disableAIFeatures': false,
-        'askBedrock.endpoint': stack.endpoint,
+        'askBedrock.endpoint': local.endpoint,
         'askBedrock.auth': 'none',
         'askBedrock.modelId': PANEL_MODEL,
-      },
+      }),
     });
+    ({ workbench, stack } = env);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `failed-${this.currentTest.title.slice(0, 40)}`);
   });
   after(async () => {
-    await workbench?.close();
-    await stack?.close();
-    if (workspaceFolder) rmSync(workspaceFolder, { recursive: true, force: true });
+    await env?.close();
   });
 
   it('"@bedrock /explain" typed in the Chat view streams the answer from the team endpoint, with the selection and the panel\'s model', async () => {

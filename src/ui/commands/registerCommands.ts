@@ -33,18 +33,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Select some code first, then run Ask About Selection.');
       return undefined;
     }
-    const question =
-      typeof prompt === 'string' && prompt.trim()
-        ? prompt.trim()
-        : await vscode.window.showInputBox({
-            title: context ? `Ask Bedrock about ${inertText(context.fileName, MAX_SHOWN_FILE_NAME)}:${context.startLine}-${context.endLine}` : 'Ask Bedrock',
-            prompt: context ? 'The selected code is sent with your question.' : 'Your question. Select code first to send it along.',
-            placeHolder: context ? 'What does this code do?' : 'How do I stream a response from Lambda?',
-            ignoreFocusOut: true,
-          });
-    if (!question?.trim()) return undefined;
+    const question = await questionFrom(prompt, {
+      title: context ? `Ask Bedrock about ${inertText(context.fileName, MAX_SHOWN_FILE_NAME)}:${context.startLine}-${context.endLine}` : 'Ask Bedrock',
+      prompt: context ? 'The selected code is sent with your question.' : 'Your question. Select code first to send it along.',
+      placeHolder: context ? 'What does this code do?' : 'How do I stream a response from Lambda?',
+    });
+    if (!question) return undefined;
     await chatView.reveal();
-    return session.ask(question.trim(), context);
+    return session.ask(question, context);
   };
 
   const insert = async (prompt?: unknown): Promise<InsertionResult | undefined> => {
@@ -53,17 +49,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Open a file and place the cursor where the code should go.');
       return undefined;
     }
-    const question =
-      typeof prompt === 'string' && prompt.trim()
-        ? prompt.trim()
-        : await vscode.window.showInputBox({
-            title: 'Ask Bedrock: Insert Answer at Cursor',
-            prompt: editor.selection.isEmpty ? 'Describe the code to insert at the cursor.' : 'Describe how to rewrite the selected code.',
-            placeHolder: 'A function that retries with exponential backoff',
-            ignoreFocusOut: true,
-          });
-    if (!question?.trim()) return undefined;
-    const result = await insertions.insert(editor, question.trim());
+    const question = await questionFrom(prompt, {
+      title: 'Ask Bedrock: Insert Answer at Cursor',
+      prompt: editor.selection.isEmpty ? 'Describe the code to insert at the cursor.' : 'Describe how to rewrite the selected code.',
+      placeHolder: 'A function that retries with exponential backoff',
+    });
+    if (!question) return undefined;
+    const result = await insertions.insert(editor, question);
     if (result.status === 'error') {
       const retry = 'Retry';
       void vscode.window.showErrorMessage(`Ask Bedrock: ${inertText(result.error ?? 'the answer failed.')}`, retry, 'Show Log').then((choice) => {
@@ -93,4 +85,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('askBedrock.showLog', () => log.show()),
     vscode.commands.registerCommand('askBedrock.configureEndpoint', () => configureEndpoint(apiKeys, deps.answer)),
   ];
+}
+
+/** The command's `prompt` argument when it is a non-empty string, else what the user types into an input box; trimmed, undefined when empty or cancelled. */
+async function questionFrom(prompt: unknown, options: Pick<vscode.InputBoxOptions, 'title' | 'prompt' | 'placeHolder'>): Promise<string | undefined> {
+  const question = typeof prompt === 'string' && prompt.trim() ? prompt : await vscode.window.showInputBox({ ...options, ignoreFocusOut: true });
+  return question?.trim() || undefined;
 }

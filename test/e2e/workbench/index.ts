@@ -2,3 +2,4 @@
 export { packageExtension } from './packageExtension';
 export { activeEditorText, e2eVersion, notifications, openViewContainer, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench';
 export type { Workbench, WorkbenchOptions } from './workbench';
+export { COUNT_LINES_SOURCE, openLocalStackWorkbench, type LocalStackWorkbench } from './localStackWorkbench';
