@@ -3,7 +3,8 @@
  * in front of a streaming Lambda: `POST /chat` and `GET /models` → a REST proxy event (its
  * `resource` names the route) → the real handler through the `awslambda` shim; any other method
  * or path is API Gateway's 403 "Missing Authentication Token". The Lambda's byte stream is parsed like API Gateway does (JSON prelude +
- * 8 NUL bytes → status and headers), then every chunk is relayed at once. Auth (none, apiKey,
+ * 8 NUL bytes → status and headers), then every chunk is relayed at once (or, with
+ * `responseTransferMode: 'BUFFERED'`, the whole response when the Lambda ends). Auth (none, apiKey,
  * SigV4), the 10 MB response cap (then the stream is cut), the integration timeout and the
  * function timeout behave as deployed. Unlike API Gateway it serves only the local user: web
  * pages (any `Origin`, a foreign `Host`) get 403 and `POST /chat` needs a JSON content type (415),
@@ -39,10 +40,15 @@ export interface ApiGatewayOptions extends GatewayAuth {
   maxRequestBytes?: number;
   /** Test aid: relay each chunk in pieces of this many bytes (as a slow network would split it). */
   fragmentBytes?: number;
+  /** STREAM (default): each chunk is relayed as it comes. BUFFERED: the whole response is held until the Lambda ends, as a non-streaming integration does. */
+  responseTransferMode?: ResponseTransferMode;
   log?: (line: string) => void;
 }
 
 const MB = 1024 * 1024;
+
+/** API Gateway's integration setting of the same name. */
+export type ResponseTransferMode = 'STREAM' | 'BUFFERED';
 /** The API's methods, as the stack defines them: both integrate the same Lambda with the same auth. */
 const ROUTES = [
   { method: 'POST', path: '/chat' },
@@ -104,7 +110,8 @@ export class LocalApiGateway {
   /** Runs the handler and relays its stream; enforces the timeouts. */
   private async invoke(event: APIGatewayProxyEvent, res: http.ServerResponse, requestId: string, started: number): Promise<void> {
     const functionTimeoutMs = this.options.functionTimeoutMs ?? 15 * 60 * 1000;
-    const relay = new ResponseRelay(res, this.options.maxResponseBytes ?? 10 * MB, this.options.fragmentBytes);
+    const buffered = this.options.responseTransferMode === 'BUFFERED';
+    const relay = new ResponseRelay(res, this.options.maxResponseBytes ?? 10 * MB, this.options.fragmentBytes, buffered);
     const stream = new LocalResponseStream(relay);
     relay.stream = stream;
     const deadline = Date.now() + functionTimeoutMs;
@@ -134,7 +141,7 @@ export class LocalApiGateway {
       JSON.stringify({
         requestId,
         status: relay.status,
-        responseTransferMode: 'STREAMED',
+        responseTransferMode: buffered ? 'BUFFERED' : 'STREAMED',
         timeToFirstContentMs: relay.firstContentAt ? relay.firstContentAt - started : undefined,
         latencyMs: Date.now() - started,
         bytes: relay.bytes,

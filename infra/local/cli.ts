@@ -13,6 +13,8 @@
  *   --first-token-ms N     demo model: delay before the first delta
  *   --tokens-per-second N  demo model: deltas per second
  *   --function-timeout-ms N
+ *   --buffered             hold each response until the Lambda ends (an integration without
+ *                          response streaming): "Ask Bedrock: Check Endpoint" names it
  * Serves `POST /chat` and `GET /models`. The Lambda's settings come from the environment as in
  * Lambda: ALLOWED_MODEL_IDS, MODEL_ID, MAX_TOKENS_LIMIT, MODEL_PRICES, GUARDRAIL_ID, GUARDRAIL_VERSION,
  * GUARDRAIL_STREAM_MODE, HEARTBEAT_MS, …
@@ -37,12 +39,13 @@ async function main(): Promise<void> {
       'first-token-ms': { type: 'string' },
       'tokens-per-second': { type: 'string' },
       'function-timeout-ms': { type: 'string' },
+      buffered: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run local -- [--port 8787] [--auth none|apiKey|iam] [--api-key K] [--bedrock fake|aws] [--first-token-ms N] [--tokens-per-second N]');
+    console.log('Usage: npm run local -- [--port 8787] [--auth none|apiKey|iam] [--api-key K] [--bedrock fake|aws] [--first-token-ms N] [--tokens-per-second N] [--buffered]');
     return;
   }
   const auth = values.auth;
@@ -75,11 +78,12 @@ async function main(): Promise<void> {
     bedrock,
     fake: { firstTokenDelayMs: num('first-token-ms', values['first-token-ms']), tokensPerSecond: num('tokens-per-second', values['tokens-per-second']) },
     functionTimeoutMs: num('function-timeout-ms', values['function-timeout-ms']),
+    responseTransferMode: values.buffered ? 'BUFFERED' : 'STREAM',
     log: values.quiet ? undefined : (line) => console.log(line),
   });
 
   const keyHeader = apiKey ? ` -H 'x-api-key: ${apiKey}'` : '';
-  console.log(`\nAsk Bedrock local endpoint (${bedrock === 'aws' ? 'real Bedrock' : 'demo model'}, auth ${auth}): ${stack.endpoint}`);
+  console.log(`\nAsk Bedrock local endpoint (${bedrock === 'aws' ? 'real Bedrock' : 'demo model'}, auth ${auth}${values.buffered ? ', BUFFERED: answers arrive whole' : ''}): ${stack.endpoint}`);
   if (apiKey) console.log(`API key: ${apiKey}`);
   if (auth === 'iam') console.log(`SigV4: service execute-api, region ${values.region ?? process.env.AWS_REGION ?? 'us-east-1'}, access key ${iamCredentials?.accessKeyId}`);
   console.log(`\nTry it (plain text):\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}`);

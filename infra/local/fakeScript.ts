@@ -22,7 +22,9 @@
  *   [[fake:guardrail]]        with a guardrailConfig: the guardrail blocks the output (stopReason guardrail_intervened)
  *   [[fake:guardrail:input]]  with a guardrailConfig: the guardrail blocks the input
  *   [[fake:stop:R]]           part of the answer, then stopReason R (max_tokens, content_filtered, …)
- * Tools need no directive: a forced toolChoice, or a prompt naming a given tool, yields a call.
+ * Tools need no directive: a forced toolChoice, or a prompt naming a given tool, yields a call;
+ *   [[fake:tool:NAME]]        call the offered tool NAME (toolChoice auto) — fakeToolUse.ts
+ *   [[fake:input:KEY=VALUE]]  with it: the call's input has KEY = VALUE (e.g. a file path)
  * The same behaviour can be queued programmatically: `fake.enqueue({ fault: 'mid-throttle' })`
  * applies to the next request (directives in that request still win).
  */

@@ -1,8 +1,10 @@
 /**
  * When the demo model calls a tool, and with what input: a forced toolChoice always yields a
  * call (`{tool:{name}}` that tool, `{any:{}}` the tool the prompt names, else the first); with
- * `auto` it calls a tool the prompt names. The input satisfies the tool's inputSchema's required
- * properties with simple values. After a turn of tool results it answers in text instead.
+ * `auto` it calls a tool the prompt names (`[[fake:tool:NAME]]` names one outright: a chat
+ * client's own prompt may mention other tools). The input satisfies the tool's inputSchema's
+ * required properties with simple values, and `[[fake:input:KEY=VALUE]]` sets a property (a file
+ * path, say). After a turn of tool results it answers in text instead.
  */
 import { createHash } from 'node:crypto';
 import { lastToolResults, lastUserText, toolSpecs, type ConverseBody, type JsonSchema } from './converseRequest';
@@ -20,14 +22,25 @@ export function plannedToolUse(body: ConverseBody): PlannedToolUse | undefined {
   if (tools.length === 0) return undefined;
   const choice = body.toolConfig?.toolChoice;
   const prompt = lastUserText(body);
-  const named = tools.find((t) => t.name && new RegExp(`\\b${escape(t.name)}\\b`).test(prompt));
+  const directed = TOOL_DIRECTIVE.exec(prompt)?.[1];
+  const named = (directed ? tools.find((t) => t.name === directed) : undefined) ?? tools.find((t) => t.name && new RegExp(`\\b${escape(t.name)}\\b`).test(prompt));
   let tool: (typeof tools)[number] | undefined;
   if (choice?.tool) tool = tools.find((t) => t.name === choice.tool?.name);
   else if (choice?.any) tool = named ?? tools[0];
   else if (lastToolResults(body).length === 0) tool = named;
   if (!tool?.name) return undefined;
   const id = createHash('sha256').update(JSON.stringify(body.messages ?? [])).update(tool.name).digest('base64url').slice(0, 22);
-  return { toolUseId: `tooluse_${id}`, name: tool.name, input: valueFor(tool.inputSchema?.json ?? {}, prompt) as Record<string, unknown> };
+  const input = { ...(valueFor(tool.inputSchema?.json ?? {}, prompt) as Record<string, unknown>), ...inputDirectives(prompt) };
+  return { toolUseId: `tooluse_${id}`, name: tool.name, input };
+}
+
+/** `[[fake:tool:NAME]]`: the tool to call. */
+const TOOL_DIRECTIVE = /\[\[fake:tool:([\w-]+)\]\]/;
+/** `[[fake:input:KEY=VALUE]]`: a property of the call's input (VALUE up to the closing brackets). */
+const INPUT_DIRECTIVE = /\[\[fake:input:(\w+)=([^\]]*)\]\]/g;
+
+function inputDirectives(prompt: string): Record<string, string> {
+  return Object.fromEntries([...prompt.matchAll(INPUT_DIRECTIVE)].map(([, key, value]) => [key, value]));
 }
 
 /** The demo model's answer after tool results: it reports what the tools returned. */

@@ -1,7 +1,9 @@
 /**
  * API Gateway's side of a streamed Lambda response: parses the Lambda's byte stream (JSON
  * prelude + 8 NUL bytes → status and headers), relays every chunk to the client at once, caps
- * the bytes relayed, and cuts the exchange on a timeout or error.
+ * the bytes relayed, and cuts the exchange on a timeout or error. With `buffered` it holds the
+ * whole response and sends it when the Lambda ends, status and headers included, as an
+ * integration without response streaming (responseTransferMode BUFFERED) or a buffering proxy does.
  */
 import type * as http from 'node:http';
 import { gatewayError } from './gatewayError';
@@ -17,6 +19,9 @@ export class ResponseRelay implements ResponseSink {
   /** Set when the client closed the connection before the answer ended (Stop, cancel). */
   clientLeftAt: number | undefined;
   private pending: Buffer[] = [];
+  /** Buffered mode: the status line's headers and the body, held until the Lambda ends. */
+  private heldHeaders: Record<string, string | string[]> | undefined;
+  private held: Buffer[] = [];
   private headersSent = false;
   private done = false;
   private resolveFinished!: () => void;
@@ -26,6 +31,7 @@ export class ResponseRelay implements ResponseSink {
     private readonly res: http.ServerResponse,
     private readonly maxBytes: number,
     private readonly fragmentBytes: number | undefined,
+    private readonly buffered = false,
   ) {
     res.on('close', () => {
       // The client left: the Lambda is not told and keeps running; its output goes nowhere.
@@ -69,9 +75,13 @@ export class ResponseRelay implements ResponseSink {
       // No prelude came (end(body) without write() loses it): API Gateway sees a bare body.
       const body = Buffer.concat(this.pending);
       this.sendHeaders(200, { 'content-type': 'application/json' });
-      if (body.length) this.res.write(body);
+      if (body.length) {
+        if (this.buffered) this.held.push(body);
+        else this.res.write(body);
+      }
     }
     this.done = true;
+    if (this.buffered) return this.sendHeld();
     this.res.end(() => this.resolveFinished());
   }
 
@@ -81,7 +91,7 @@ export class ResponseRelay implements ResponseSink {
     this.cutReason = reason;
     this.done = true;
     this.stream?.destroy();
-    if (!this.headersSent) {
+    if (!this.res.headersSent) {
       this.status = status;
       gatewayError(this.res, status, message, status === 504 ? 'IntegrationTimeout' : 'InternalServerErrorException');
       this.res.once('finish', () => this.resolveFinished());
@@ -101,12 +111,31 @@ export class ResponseRelay implements ResponseSink {
     this.headersSent = true;
     this.status = status;
     for (const hop of ['connection', 'content-length', 'transfer-encoding', 'keep-alive']) delete headers[hop];
+    if (this.buffered) {
+      this.heldHeaders = headers;
+      return;
+    }
     this.res.writeHead(status, headers);
     this.res.flushHeaders();
   }
 
+  /** Buffered mode, once the Lambda ended: the whole response in one write, with its length. */
+  private sendHeld(): void {
+    const body = Buffer.concat(this.held);
+    this.held = [];
+    if (body.length) this.firstContentAt = Date.now();
+    this.res.writeHead(this.status, { ...this.heldHeaders, 'content-length': String(body.length) });
+    this.res.end(body, () => this.resolveFinished());
+  }
+
   private async forward(chunk: Buffer): Promise<void> {
     if (this.done) return;
+    if (this.buffered) {
+      this.bytes += chunk.length;
+      if (this.bytes > this.maxBytes) return this.cut(502, 'Internal server error', `response exceeded ${this.maxBytes} bytes`);
+      this.held.push(chunk);
+      return;
+    }
     this.firstContentAt ??= Date.now();
     const room = this.maxBytes - this.bytes;
     const over = chunk.length > room;

@@ -7,7 +7,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DEFAULT_MODEL_ID, type AuthMode } from '../../src/protocol/wire';
 import { readConfig } from '../lambda/config';
 import { createHandler } from '../lambda/handler';
-import { LocalApiGateway } from './apiGateway';
+import { LocalApiGateway, type ResponseTransferMode } from './apiGateway';
 import { FakeBedrock } from './fakeBedrock';
 import { localLambdaRuntime } from './lambdaShim';
 
@@ -33,6 +33,8 @@ export async function startLocalStack(opts?: {
    */
   env?: Record<string, string>;
   functionTimeoutMs?: number;
+  /** BUFFERED: the gateway holds each response until the Lambda ends, like an integration without streaming (default STREAM). */
+  responseTransferMode?: ResponseTransferMode;
   log?: (line: string) => void;
 }): Promise<{ endpoint: string; modelsUrl: string; url: string; fake?: FakeBedrock; close(): Promise<void> }> {
   const o = opts ?? {};
@@ -67,6 +69,7 @@ export async function startLocalStack(opts?: {
       iamCredentials: o.iamCredentials,
       region,
       functionTimeoutMs: o.functionTimeoutMs,
+      responseTransferMode: o.responseTransferMode,
       log: o.log,
     });
   } catch (err) {

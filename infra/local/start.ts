@@ -6,6 +6,7 @@
  *
  * Flags: --port N (endpoint, default 8787) --bedrock fake|aws --editor-port N (code-server, default 8080)
  *        --no-editor (endpoint only, like `npm run local`)
+ *        --buffered (the endpoint holds each answer until it ends, as a non-streaming integration would)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       bedrock: { type: 'string', default: 'fake' },
       'editor-port': { type: 'string', default: '8080' },
       'no-editor': { type: 'boolean', default: false },
+      buffered: { type: 'boolean', default: false },
     },
   });
   const bedrock = values.bedrock === 'aws' ? 'aws' : 'fake';
@@ -32,7 +34,13 @@ async function main(): Promise<void> {
   const build = spawnSync(process.execPath, [path.join(repo, 'esbuild.js')], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The build failed.');
 
-  const stack = await startLocalStack({ port: Number(values.port), auth: 'none', bedrock, log: (line) => console.log(line) });
+  const stack = await startLocalStack({
+    port: Number(values.port),
+    auth: 'none',
+    bedrock,
+    responseTransferMode: values.buffered ? 'BUFFERED' : 'STREAM',
+    log: (line) => console.log(line),
+  });
   const stops: (() => Promise<void> | void)[] = [() => stack.close()];
   console.log(`\nLocal endpoint (${bedrock === 'aws' ? 'real Bedrock' : 'demo model'}): ${stack.endpoint}`);
   console.log(`Try it:\n  curl --no-buffer -H 'content-type: application/json' -H 'accept: text/event-stream' \\\n    -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}\n`);

@@ -7,6 +7,8 @@ import { AutoScroller } from './view/autoscroll';
 import { decorateCodeBlocks } from './view/codeBlock';
 import { Composer } from './view/composer';
 import { el } from './view/dom';
+import { ChatHeader } from './view/header';
+import { ModelPicker } from './view/modelPicker';
 import { Transcript } from './view/transcript';
 import { getVsCodeApi } from './vscodeApi';
 
@@ -26,6 +28,8 @@ log.addEventListener('scroll', () => scroller.onScroll(), { passive: true });
 
 const renderer = createMarkdownRenderer(window, decorateCodeBlocks);
 const transcript = new Transcript(log, renderer, post);
+const header = new ChatHeader(document, post);
+const picker = new ModelPicker(document, post);
 const composer = new Composer(
   document,
   post,
@@ -36,17 +40,35 @@ const composer = new Composer(
     },
     save: (draft) => vscode.setState({ draft }),
   },
-  () => scroller.follow(),
+  { onSent: () => scroller.follow(), picker },
 );
-app.replaceChildren(log, composer.root);
+app.replaceChildren(header.root, log, composer.root);
 
 // 20 updates a second read as smooth streaming and keep the webview mostly idle on long answers.
 const RENDER_PACING = { minIntervalMs: 50, now: () => performance.now(), delay: (ms: number, callback: () => void) => void setTimeout(callback, ms) };
 const frames = new FrameQueue<HostToWebview>((messages) => {
   for (const message of messages) {
-    if (message.type === 'reset') transcript.reset(message.turns);
-    else if (message.type === 'batch') for (const update of message.updates) transcript.apply(update);
-    else if (message.type === 'focusInput') composer.focus(message.text);
+    switch (message.type) {
+      case 'reset':
+        transcript.reset(message.turns);
+        header.update(message.conversation);
+        break;
+      case 'batch':
+        for (const update of message.updates) transcript.apply(update);
+        break;
+      case 'conversation':
+        header.update(message.conversation);
+        break;
+      case 'models':
+        picker.update(message.state);
+        break;
+      case 'attachments':
+        composer.chips.update(message.attachments);
+        break;
+      case 'focusInput':
+        composer.focus(message.text);
+        break;
+    }
   }
   transcript.flush();
   composer.setStreaming(transcript.streaming);

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../protocol/wire';
-import type { PromptContext } from '../protocol/webview';
+import type { AttachmentInfo, PromptContext } from '../protocol/webview';
 import { inertText } from '../util/inertText';
+import type { ApplyTarget, Attachment } from './attachment';
 
 /** Code the user selected, riding along with a question. */
 export interface CodeContext extends PromptContext {
@@ -22,6 +23,37 @@ export function buildUserContent(question: string, context?: CodeContext): strin
   const lines = linesLabel(context.startLine, context.endLine);
   return `${question}\n\nContext: \`${context.fileName}\` (${lines}, ${context.languageId}):\n${fence}${context.languageId}\n${context.code}\n${fence}`;
 }
+
+const ATTACHMENT_KIND: Record<AttachmentInfo['kind'], string> = { selection: 'Selection', file: 'File', problems: 'Problems' };
+
+/**
+ * The text sent as the user turn of a panel question: the question, then each attachment under a
+ * line naming it — code and files in a fence no backtick run inside can close, tagged with their
+ * language; problems as the list they are.
+ */
+export function buildTurnContent(question: string, attachments: readonly Attachment[] = []): string {
+  let content = question;
+  for (const attachment of attachments) content += `\n\n${attachmentBlock(attachment)}`;
+  return content;
+}
+
+function attachmentBlock({ info, content, languageId }: Attachment): string {
+  if (info.kind === 'problems') return `${info.label}:\n${content}`;
+  const where = info.detail && info.detail !== info.label ? ` (${info.detail})` : '';
+  const fence = fenceFor(content);
+  const language = languageId ?? '';
+  return `${ATTACHMENT_KIND[info.kind]} \`${info.label}\`${where}${language ? `, ${language}` : ''}:\n${fence}${language}\n${content}\n${fence}`;
+}
+
+/** Where Apply proposes a turn's code: the first selection or file attached that has a file (and, for a selection, its range). */
+export function applyTargetOf(attachments: readonly Attachment[]): ApplyTarget | undefined {
+  const source = attachments.find((a) => a.uri !== undefined && (a.info.kind === 'selection' || a.info.kind === 'file'));
+  if (!source?.uri) return undefined;
+  return source.info.kind === 'selection' && source.range ? { uri: source.uri, range: source.range } : { uri: source.uri };
+}
+
+/** The user message that asks for the rest of an answer that stopped early. */
+export const CONTINUE_PROMPT = 'Continue exactly where your previous answer stopped, without repeating anything.';
 
 /** A backtick fence longer than any backtick run inside the code, so the code cannot close it. */
 export function fenceFor(code: string): string {
@@ -48,6 +80,11 @@ export function buildMessages(history: readonly Exchange[], content: string): Ch
   }
   messages.push({ role: 'user', content });
   return messages;
+}
+
+/** The conversation for Continue: the earlier exchanges, the turn's question, its answer so far, then CONTINUE_PROMPT. */
+export function buildContinueMessages(history: readonly Exchange[], turn: Exchange): ChatMessage[] {
+  return [...buildMessages(history, turn.content), { role: 'assistant', content: turn.answer }, { role: 'user', content: CONTINUE_PROMPT }];
 }
 
 /** Code around the cursor for "Insert Answer at Cursor". */

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { TranscriptUpdate, Turn } from '../protocol/webview';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ChatRequest } from '../protocol/wire';
-import { throwIfStopped, TransportError } from '../transport/errors';
+import type { AnswerStats, ConversationHeader, TranscriptUpdate, Turn } from '../protocol/webview';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest } from '../protocol/wire';
+import { throwIfStopped, TransportError, type FailureKind } from '../transport/errors';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { Emitter, type Disposable } from '../util/emitter';
-import { AnswerClock } from './answerClock';
-import type { HistoryStore, StoredTurn } from './history';
-import { buildMessages, buildUserContent, type CodeContext } from './prompt';
-import { buildRequest, type RequestOptions } from './request';
+import { AnswerClock, combineStats } from './answerClock';
+import type { ApplyTarget, Attachment } from './attachment';
+import type { Conversations, StoredConversation, StoredTurn } from './conversation';
+import { titleFromQuestion } from './conversationStore';
+import { answerCostUsd, totalCostUsd } from './cost';
+import type { ErrorFix } from './errorFix';
+import { contentFilterFailure, guardrailFailure, transportFailure, type TurnFailure } from './errorFixes';
+import type { RequestModel } from './modelChoice';
+import { applyTargetOf, buildContinueMessages, buildMessages, buildTurnContent } from './prompt';
+import { buildRequest, fitReasoning, type RequestOptions } from './request';
 import { BODY_MARGIN_BYTES, formatKB, trimConversation } from './trimConversation';
 
 export interface SessionLog {
@@ -17,64 +23,111 @@ export interface SessionLog {
 
 export interface ChatSessionDeps {
   answer: AnswerSource;
-  history: HistoryStore;
+  /** Where conversations are kept; the session shows one of them at a time. */
+  conversations: Conversations;
   /** Per-request options, read fresh for each question. */
   settings: () => RequestOptions;
+  /** The model each request goes to (ModelChoiceStore.forRequest). Absent: the settings' model, a v1 request, `limits`. */
+  model?: (signal: AbortSignal) => Promise<RequestModel>;
   log: SessionLog;
   now?: () => number;
-  /** The endpoint's request limits (default: the protocol's 256 KiB and 200 messages). */
+  /** The endpoint's request limits when `model` is absent (default: the protocol's 256 KiB and 200 messages). */
   limits?: { maxBodyBytes: number; maxMessages: number };
 }
 
+/** The header's title of a conversation with no question yet. */
+export const NEW_CHAT_TITLE = 'New Chat';
+
+/** Failures after which the text so far is worth continuing (the answer was cut, not refused). */
+const CONTINUABLE: ReadonlySet<FailureKind> = new Set(['cut', 'network', 'timeout']);
+
+/** A request ready to send, or the reason nothing may be sent. */
+type Prepared = { request: ChatRequest; omitted?: Turn['omitted'] } | { refusal: string };
+
 /**
  * The conversation in the chat panel: asks, streams answers into turns, stops, retries,
- * persists. It knows nothing of webviews; the view subscribes to its events.
+ * continues, persists, and switches between the stored conversations. It knows nothing of
+ * webviews; the view subscribes to its events.
  */
 export class ChatSession implements Disposable {
   private readonly updates = new Emitter<TranscriptUpdate>();
   private readonly resets = new Emitter<readonly Turn[]>();
+  private readonly headerChanges = new Emitter<ConversationHeader>();
   private readonly streamingChanges = new Emitter<boolean>();
-  private readonly stored: StoredTurn[];
+  private conversation: StoredConversation;
   private current: { turn: StoredTurn; controller: AbortController; done: Promise<void> } | undefined;
+  private readonly now = (): number => (this.deps.now ?? Date.now)();
 
-  /** One change to the transcript (a new turn, appended text, a finished turn). */
+  /** One change to the transcript (a new turn, appended text or reasoning, a finished or resumed turn). */
   readonly onDidUpdate = this.updates.event;
-  /** The whole transcript was replaced (New Chat). */
+  /** The whole transcript was replaced (New Chat, another conversation opened or the shown one deleted). */
   readonly onDidReset = this.resets.event;
+  /** The shown conversation's header changed: another conversation, its title, or its cost. */
+  readonly onDidChangeHeader = this.headerChanges.event;
   /** An answer started or stopped streaming. */
   readonly onDidChangeStreaming = this.streamingChanges.event;
 
   constructor(private readonly deps: ChatSessionDeps) {
-    this.stored = deps.history.load();
+    this.conversation = settled(deps.conversations.loadActive());
   }
 
   /** The transcript as the panel shows it. */
   get turns(): readonly Turn[] {
-    return this.stored.map(toTurn);
+    return this.conversation.turns.map(toTurn);
   }
 
   get streaming(): boolean {
     return this.current !== undefined;
   }
 
-  /** Asks a question (with optional selected code) and resolves with the finished turn. */
-  async ask(question: string, context?: CodeContext): Promise<Turn> {
-    const content = buildUserContent(question, context);
-    const turn: StoredTurn = { id: randomUUID(), prompt: question, content, answer: '', status: 'streaming' };
-    if (context) turn.context = { fileName: context.fileName, languageId: context.languageId, startLine: context.startLine, endLine: context.endLine };
-    return this.run(turn);
+  /** The id of the conversation shown. */
+  get conversationId(): string {
+    return this.conversation.id;
   }
 
-  /** Runs a failed or stopped turn again, replacing it. */
+  /** The shown conversation's title and its cost so far (when prices are known). */
+  get header(): ConversationHeader {
+    const header: ConversationHeader = { id: this.conversation.id, title: this.conversation.title || NEW_CHAT_TITLE };
+    const cost = totalCostUsd(this.conversation.turns.map((t) => t.stats?.costUsd));
+    if (cost !== undefined) header.costUsd = cost;
+    return header;
+  }
+
+  /** Asks a question with what is attached (sent after it) and resolves with the finished turn. */
+  async ask(question: string, attachments: readonly Attachment[] = []): Promise<Turn> {
+    const turn: StoredTurn = { id: randomUUID(), prompt: question, content: question, answer: '', status: 'streaming' };
+    if (attachments.length > 0) {
+      turn.content = buildTurnContent(question, attachments);
+      turn.attachments = attachments.map((a) => ({ ...a.info }));
+      const target = applyTargetOf(attachments);
+      if (target) turn.target = target;
+    }
+    return this.start(turn, false);
+  }
+
+  /** Runs a failed or stopped turn again (with what was attached to it), replacing it. */
   async retry(turnId: string): Promise<Turn | undefined> {
-    const index = this.stored.findIndex((t) => t.id === turnId);
-    if (index < 0) return undefined;
     if (this.current?.turn.id === turnId) await this.stopAndWait();
-    const [old] = this.stored.splice(index, 1);
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    if (index < 0) return undefined;
+    const [old] = turns.splice(index, 1);
     this.updates.fire({ type: 'turnRemoved', turnId });
     const turn: StoredTurn = { id: randomUUID(), prompt: old.prompt, content: old.content, answer: '', status: 'streaming' };
     if (old.context) turn.context = old.context;
-    return this.run(turn);
+    if (old.attachments) turn.attachments = old.attachments;
+    if (old.target) turn.target = old.target;
+    return this.start(turn, false);
+  }
+
+  /**
+   * Asks for the rest of an answer that stopped early (canContinue) and appends it to the same
+   * turn: the earlier turns, the turn's question and its answer so far go along, then CONTINUE_PROMPT.
+   */
+  async continue(turnId: string): Promise<Turn | undefined> {
+    const turn = this.conversation.turns.find((t) => t.id === turnId);
+    if (!turn?.canContinue || this.current?.turn === turn) return undefined;
+    return this.start(turn, true);
   }
 
   /** Stops the answer that is streaming, keeping its text. */
@@ -82,61 +135,221 @@ export class ChatSession implements Disposable {
     this.current?.controller.abort();
   }
 
-  /** Stops any answer and clears the conversation. */
+  /** Stops any answer and shows a new, empty conversation (the shown one is kept in the list). */
   async newChat(): Promise<void> {
     await this.stopAndWait();
-    this.stored.length = 0;
-    this.resets.fire([]);
-    await this.deps.history.save(this.stored);
+    const fresh = this.conversation.turns.length === 0 ? this.conversation : this.deps.conversations.create();
+    this.show(fresh);
+    await this.persist(fresh);
+  }
+
+  /** Shows a stored conversation (stopping any answer); false when there is none with that id. */
+  async open(id: string): Promise<boolean> {
+    if (id === this.conversation.id) return true;
+    if (!this.deps.conversations.load(id)) return false;
+    await this.stopAndWait();
+    // Loaded after the stop: the answer that was streaming may have been saved into it meanwhile.
+    const loaded = this.deps.conversations.load(id);
+    if (!loaded) return false;
+    this.show(settled(loaded));
+    await this.persist(this.conversation);
+    return true;
+  }
+
+  /** Renames a stored conversation (the shown one's header follows). */
+  async rename(id: string, title: string): Promise<void> {
+    await this.deps.conversations.rename(id, title);
+    if (id !== this.conversation.id) return;
+    // The store decides what a title may be: take what it kept.
+    this.conversation.title = this.deps.conversations.load(id)?.title ?? title;
+    this.headerChanges.fire(this.header);
+  }
+
+  /** Deletes a stored conversation; deleting the shown one shows the newest other, or a new one. */
+  async delete(id: string): Promise<void> {
+    if (id !== this.conversation.id) {
+      await this.deps.conversations.delete(id);
+      return;
+    }
+    await this.stopAndWait();
+    await this.deps.conversations.delete(id);
+    const next = this.deps.conversations.list().find((c) => c.id !== id);
+    const loaded = next && this.deps.conversations.load(next.id);
+    this.show(loaded ? settled(loaded) : this.deps.conversations.create());
+    await this.persist(this.conversation);
+  }
+
+  /** What the action button of a turn's error does. */
+  errorFixFor(turnId: string): ErrorFix | undefined {
+    return this.find(turnId)?.errorFix;
+  }
+
+  /** Where Apply proposes a turn's code: the file (and selection) attached to its question; undefined: the active editor. */
+  applyTargetFor(turnId: string): ApplyTarget | undefined {
+    return this.find(turnId)?.target;
+  }
+
+  /** Adds a finished exchange that did not stream in the panel (e.g. the rest of an answer inserted at the cursor). */
+  async recordExchange(prompt: string, answer: string, stats?: AnswerStats): Promise<void> {
+    const conversation = this.conversation;
+    const turn: StoredTurn = { id: randomUUID(), prompt, content: prompt, answer: '', status: 'streaming' };
+    this.addTurn(conversation, turn);
+    turn.answer = answer;
+    turn.status = 'done';
+    if (stats) turn.stats = stats;
+    if (answer) this.updates.fire({ type: 'appended', turnId: turn.id, text: answer });
+    this.updates.fire({ type: 'turnFinished', turnId: turn.id, status: 'done', ...(stats ? { stats } : {}) });
+    if (stats?.costUsd !== undefined) this.headerChanges.fire(this.header);
+    await this.persist(conversation);
   }
 
   dispose(): void {
     this.stop();
     this.updates.dispose();
     this.resets.dispose();
+    this.headerChanges.dispose();
     this.streamingChanges.dispose();
   }
 
-  private async stopAndWait(): Promise<void> {
-    const current = this.current;
-    if (!current) return;
-    current.controller.abort();
-    await current.done;
+  private find(turnId: string): StoredTurn | undefined {
+    return this.conversation.turns.find((t) => t.id === turnId);
   }
 
-  private async run(turn: StoredTurn): Promise<Turn> {
-    await this.stopAndWait();
-    const history = this.stored.filter((t) => t.status !== 'streaming');
-    const settings = this.deps.settings();
-    const { maxBodyBytes: limitBytes, maxMessages: limitMessages } = this.deps.limits ?? { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxMessages: DEFAULT_MAX_MESSAGES };
-    const fitted = trimConversation(
-      buildRequest(buildMessages(history, turn.content), settings),
-      { maxBytes: limitBytes - BODY_MARGIN_BYTES, maxMessages: limitMessages },
-    );
-    if (fitted.fits && fitted.omittedTurns > 0) {
-      turn.omitted = { count: fitted.omittedTurns, limitBytes, limitMessages };
-      this.deps.log.info(`turn ${turn.id}: ${fitted.omittedTurns} earlier turns left out to fit the endpoint's limits (${formatKB(limitBytes)}, ${limitMessages} messages)`);
-    }
-    this.stored.push(turn);
-    this.updates.fire({ type: 'turnStarted', turn: toTurn(turn) });
+  private show(conversation: StoredConversation): void {
+    this.conversation = conversation;
+    this.resets.fire(this.turns);
+    this.headerChanges.fire(this.header);
+  }
 
+  private async persist(conversation: StoredConversation): Promise<void> {
+    try {
+      await this.deps.conversations.save(conversation);
+    } catch (err) {
+      this.deps.log.error(`Could not save the conversation: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async stopAndWait(): Promise<void> {
+    while (this.current) {
+      const current = this.current;
+      current.controller.abort();
+      await current.done;
+    }
+  }
+
+  /** Runs `turn` (new, or `resumed` by Continue) as the one streaming answer; resolves when it is finished and saved. */
+  private async start(turn: StoredTurn, resumed: boolean): Promise<Turn> {
+    // Checked again after each wait, and claimed with no await in between: two questions at once never both stream.
+    while (this.current) await this.stopAndWait();
     const controller = new AbortController();
-    const done = fitted.fits ? this.stream(turn, fitted.request, controller.signal) : this.refuseTooLarge(turn, fitted.bytes, limitBytes);
+    const done = this.run(this.conversation, turn, resumed, controller.signal);
     this.current = { turn, controller, done };
     this.streamingChanges.fire(true);
-    try {
-      await done;
-    } finally {
-      if (this.current?.turn === turn) this.current = undefined;
-      this.streamingChanges.fire(this.streaming);
-      await this.deps.history.save(this.stored);
-    }
+    await done;
     return toTurn(turn);
   }
 
-  private async stream(turn: StoredTurn, request: ChatRequest, signal: AbortSignal): Promise<void> {
-    const now = this.deps.now ?? Date.now;
-    const clock = new AnswerClock(now);
+  private async run(conversation: StoredConversation, turn: StoredTurn, resumed: boolean, signal: AbortSignal): Promise<void> {
+    try {
+      const model = await this.requestModel(signal);
+      const index = conversation.turns.indexOf(turn);
+      const history = (resumed ? conversation.turns.slice(0, index) : conversation.turns).filter((t) => t.status !== 'streaming');
+      const messages = resumed ? buildContinueMessages(history, turn) : buildMessages(history, turn.content);
+      const prepared = this.prepare(turn, messages, model, resumed ? 3 : 1);
+      if (resumed) {
+        turn.status = 'streaming';
+        delete turn.error;
+        delete turn.errorFix;
+        delete turn.canContinue;
+        this.updates.fire({ type: 'turnResumed', turnId: turn.id });
+      } else {
+        if ('request' in prepared && prepared.omitted) turn.omitted = prepared.omitted;
+        this.addTurn(conversation, turn);
+      }
+      if ('refusal' in prepared) this.refuse(turn, prepared.refusal);
+      else await this.stream(turn, prepared.request, model, resumed ? turn.stats : undefined, signal);
+    } catch (err) {
+      // Only a bug gets here: the turn must still end, or the panel would stream forever.
+      this.deps.log.error(`turn ${turn.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      if (!conversation.turns.includes(turn)) this.addTurn(conversation, turn);
+      this.fail(turn, { error: { message: `Unexpected error: ${err instanceof Error ? err.message : String(err)}`, retryable: true } }, new AnswerClock(this.now));
+    } finally {
+      if (this.current?.turn === turn) this.current = undefined;
+      this.streamingChanges.fire(this.streaming);
+      await this.persist(conversation);
+    }
+  }
+
+  private addTurn(conversation: StoredConversation, turn: StoredTurn): void {
+    conversation.turns.push(turn);
+    const titled = !conversation.title;
+    if (titled) conversation.title = titleFromQuestion(turn.prompt);
+    conversation.updatedAt = this.now();
+    if (conversation !== this.conversation) return;
+    this.updates.fire({ type: 'turnStarted', turn: toTurn(turn) });
+    if (titled) this.headerChanges.fire(this.header);
+  }
+
+  private async requestModel(signal: AbortSignal): Promise<RequestModel> {
+    if (this.deps.model) return this.deps.model(signal);
+    return { protocol: 1, limits: this.deps.limits ?? { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxMessages: DEFAULT_MAX_MESSAGES }, reasoningBudget: 0 };
+  }
+
+  /**
+   * The request for `messages` to `model`, trimmed (oldest turns first) to the endpoint's body and
+   * message limits and the model's context window less the answer's maxTokens; the last `keepLast`
+   * messages (the new question with its attachments) are never dropped: if they alone do not fit, nothing is sent.
+   */
+  private prepare(turn: StoredTurn, messages: ChatMessage[], model: RequestModel, keepLast: number): Prepared {
+    const settings = this.deps.settings();
+    const options: RequestOptions = { ...settings };
+    if (model.modelId) options.modelId = model.modelId;
+    if (model.protocol === 2) options.protocol = PROTOCOL_VERSION_2;
+    const ceiling = Math.min(model.limits.maxTokens ?? Infinity, model.info?.maxOutputTokens ?? Infinity);
+    if (model.reasoningBudget > 0) {
+      const fitted = fitReasoning(settings.maxTokens ?? 0, model.reasoningBudget, ceiling);
+      options.maxTokens = fitted.maxTokens;
+      if (fitted.budgetTokens !== undefined) options.reasoning = { budgetTokens: fitted.budgetTokens };
+      if (fitted.note) this.deps.log.info(`turn ${turn.id}: ${fitted.note}`);
+    } else if (settings.maxTokens !== undefined) {
+      options.maxTokens = Math.max(1, Math.min(settings.maxTokens, ceiling));
+    }
+    const { maxBodyBytes: limitBytes, maxMessages: limitMessages } = model.limits;
+    const contextTokens = model.info?.contextTokens;
+    const answerReserve = options.maxTokens ?? model.limits.maxTokens ?? 0;
+    const fitted = trimConversation(buildRequest(messages, options), {
+      maxBytes: limitBytes - BODY_MARGIN_BYTES,
+      maxMessages: limitMessages,
+      ...(contextTokens !== undefined ? { maxTokens: Math.max(0, contextTokens - answerReserve) } : {}),
+      keepLast,
+    });
+    if (!fitted.fits) return { refusal: this.refusal(turn, fitted, limitBytes, Math.max(0, (contextTokens ?? 0) - answerReserve), keepLast > 1) };
+    if (fitted.omittedTurns === 0) return { request: fitted.request };
+    const omitted: Turn['omitted'] = { count: fitted.omittedTurns, limitBytes, limitMessages };
+    if (fitted.tokensBound && contextTokens !== undefined) omitted.limitTokens = contextTokens;
+    this.deps.log.info(
+      `turn ${turn.id}: ${fitted.omittedTurns} earlier turns left out to fit the endpoint's limits (${formatKB(limitBytes)}, ${limitMessages} messages${omitted.limitTokens ? `, ${omitted.limitTokens} tokens of context` : ''})`,
+    );
+    return { request: fitted.request, omitted };
+  }
+
+  /** Why a request that is over a limit even without earlier turns was not sent, and what to do. */
+  private refusal(turn: StoredTurn, fitted: { bytes: number; tokens: number; over: 'bytes' | 'tokens' }, limitBytes: number, limitTokens: number, resumed: boolean): string {
+    const withCode = (turn.attachments?.length ?? 0) > 0 || turn.context !== undefined;
+    const subject = resumed ? 'This question and the answer so far' : withCode ? 'This question and its code' : 'This question';
+    const plural = resumed || withCode;
+    const advice = resumed ? 'Start a new chat, or ask for the rest in a shorter question.' : 'Select less code, remove an attachment or shorten the question.';
+    if (fitted.over === 'bytes') {
+      this.deps.log.error(`turn ${turn.id}: PayloadTooLarge: ${fitted.bytes} bytes, limit ${limitBytes} (not sent)`);
+      return `${subject} ${plural ? 'make' : 'makes'} a ${formatKB(fitted.bytes)} request, over the endpoint's ${formatKB(limitBytes)} limit, so it was not sent. ${advice}`;
+    }
+    this.deps.log.error(`turn ${turn.id}: ContextTooLarge: about ${fitted.tokens} tokens, limit ${limitTokens} (not sent)`);
+    return `${subject} ${plural ? 'come' : 'comes'} to about ${fitted.tokens.toLocaleString('en-US')} tokens, over the ${limitTokens.toLocaleString('en-US')} the model can read while leaving room for its answer, so it was not sent. ${advice}`;
+  }
+
+  private async stream(turn: StoredTurn, request: ChatRequest, model: RequestModel, before: AnswerStats | undefined, signal: AbortSignal): Promise<void> {
+    const clock = new AnswerClock(this.now);
+    let policies: string[] = [];
     try {
       for await (const event of this.deps.answer(request, signal)) {
         if (event.type === 'start') {
@@ -147,46 +360,89 @@ export class ChatSession implements Disposable {
           clock.text();
           turn.answer += event.text;
           this.updates.fire({ type: 'appended', turnId: turn.id, text: event.text });
+        } else if (event.type === 'reasoning') {
+          this.reasoning(turn, event);
+        } else if (event.type === 'guardrail') {
+          policies = event.policies;
         } else if (event.type === 'end') {
           clock.ended(event.stopReason, event.usage);
         }
       }
       throwIfStopped(signal);
-      this.finish(turn, 'done', clock);
+      const stopReason = clock.stats().stopReason;
+      if (stopReason === 'guardrail_intervened') this.fail(turn, guardrailFailure(policies), clock, model, before);
+      else if (stopReason === 'content_filtered') this.fail(turn, contentFilterFailure(), clock, model, before);
+      else this.finish(turn, 'done', clock, model, before, stopReason === 'max_tokens');
     } catch (err) {
       const failure = err instanceof TransportError ? err : new TransportError('server', `Unexpected error: ${(err as Error)?.message ?? err}`);
       if (failure.kind === 'aborted') {
-        this.finish(turn, 'stopped', clock);
+        this.finish(turn, 'stopped', clock, model, before, false);
       } else {
-        turn.error = { message: failure.message, retryable: failure.retryable || failure.kind !== 'config' };
         this.deps.log.error(`turn ${turn.id}: ${failure.code}: ${failure.message}`);
-        this.finish(turn, 'error', clock);
+        this.fail(turn, transportFailure(failure), clock, model, before, CONTINUABLE.has(failure.kind));
       }
     }
   }
 
-  /** Ends a turn whose question and context alone exceed the body limit; nothing is sent. */
-  private async refuseTooLarge(turn: StoredTurn, bytes: number, limitBytes: number): Promise<void> {
-    const message =
-      `This question and its code make a ${formatKB(bytes)} request, over the endpoint's ${formatKB(limitBytes)} limit, so it was not sent. ` +
-      'Select less code or shorten the question.';
-    turn.error = { message, retryable: false };
-    this.deps.log.error(`turn ${turn.id}: PayloadTooLarge: ${bytes} bytes, limit ${limitBytes} (not sent)`);
-    this.finish(turn, 'error', new AnswerClock(this.deps.now ?? Date.now));
+  private reasoning(turn: StoredTurn, event: { text: string } | { signature: string } | { redacted: string }): void {
+    if ('text' in event) {
+      if (!event.text) return;
+      turn.reasoning = (turn.reasoning ?? '') + event.text;
+      this.updates.fire({ type: 'reasoning', turnId: turn.id, text: event.text });
+    } else if ('redacted' in event && !turn.reasoningRedacted) {
+      turn.reasoningRedacted = true;
+      this.updates.fire({ type: 'reasoning', turnId: turn.id, redacted: true });
+    }
   }
 
-  private finish(turn: StoredTurn, status: 'done' | 'stopped' | 'error', clock: AnswerClock): void {
+  /** Ends a turn whose request would be over a limit even without earlier turns; nothing is sent. */
+  private refuse(turn: StoredTurn, message: string): void {
+    this.fail(turn, { error: { message, retryable: false } }, new AnswerClock(this.now));
+  }
+
+  private fail(turn: StoredTurn, failure: TurnFailure, clock: AnswerClock, model?: RequestModel, before?: AnswerStats, continuable = false): void {
+    turn.error = failure.error;
+    if (failure.fix) turn.errorFix = failure.fix;
+    this.finish(turn, 'error', clock, model, before, continuable);
+  }
+
+  private finish(turn: StoredTurn, status: 'done' | 'stopped' | 'error', clock: AnswerClock, model?: RequestModel, before?: AnswerStats, continuable = false): void {
     turn.status = status;
-    turn.stats = clock.stats();
+    const stats = clock.stats();
+    const prices = model?.info?.prices;
+    if (prices && stats.inputTokens !== undefined && stats.outputTokens !== undefined) {
+      stats.costUsd = answerCostUsd(
+        { inputTokens: stats.inputTokens, outputTokens: stats.outputTokens, cacheReadInputTokens: stats.cacheReadInputTokens, cacheWriteInputTokens: stats.cacheWriteInputTokens },
+        prices,
+      );
+    }
+    turn.stats = combineStats(before, stats);
+    if (continuable && turn.answer.trim() !== '') turn.canContinue = true;
+    else delete turn.canContinue;
     const s = turn.stats;
     this.deps.log.info(
-      `turn ${turn.id}: ${status}; first token ${s.timeToFirstTokenMs ?? '-'} ms, ${s.outputTokens ?? '-'} tokens out, ${s.tokensPerSecond ?? '-'} tokens/s, stop ${s.stopReason ?? '-'}`,
+      `turn ${turn.id}: ${status}; first token ${s.timeToFirstTokenMs ?? '-'} ms, ${s.outputTokens ?? '-'} tokens out, ${s.tokensPerSecond ?? '-'} tokens/s, stop ${s.stopReason ?? '-'}${s.costUsd !== undefined ? `, $${s.costUsd.toFixed(4)}` : ''}`,
     );
-    this.updates.fire({ type: 'turnFinished', turnId: turn.id, status, stats: turn.stats, ...(turn.error ? { error: turn.error } : {}) });
+    this.updates.fire({
+      type: 'turnFinished',
+      turnId: turn.id,
+      status,
+      stats: turn.stats,
+      ...(turn.error ? { error: turn.error } : {}),
+      ...(turn.canContinue ? { canContinue: true } : {}),
+    });
+    if (stats.costUsd !== undefined) this.headerChanges.fire(this.header);
   }
 }
 
+/** The turn as the panel sees it: without what only the host needs. */
 function toTurn(stored: StoredTurn): Turn {
-  const { content: _content, ...turn } = stored;
-  return { ...turn };
+  const { content: _content, target: _target, errorFix: _errorFix, ...turn } = stored;
+  return turn;
+}
+
+/** A stored conversation with no turn left streaming (one saved mid-answer did not finish). */
+function settled(conversation: StoredConversation): StoredConversation {
+  for (const turn of conversation.turns) if (turn.status === 'streaming') turn.status = 'stopped';
+  return conversation;
 }

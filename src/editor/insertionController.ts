@@ -73,7 +73,9 @@ export class InsertionController implements vscode.Disposable {
             sink.end();
             await inserter.finish();
             this.placeCursor(editor, inserter);
-            return sink.result('done', inserter.editCount);
+            const result = sink.result('done', inserter.editCount);
+            if (result.leftOut) this.log.info(`insert: inserted the answer's code (${result.inserted.length} of ${result.answer.length} chars); the text around it was left out`);
+            return result;
           } catch (err) {
             sink.end();
             await inserter.finish().catch(() => undefined);

@@ -1,5 +1,7 @@
+import { AnswerClock } from '../chat/answerClock';
+import type { AnswerStats } from '../protocol/webview';
 import type { AnswerEvent } from '../transport/streamAnswer';
-import { FenceStripper } from './fenceStripper';
+import { CodeExtractor } from './codeExtractor';
 
 /** How an insertion ended, and what it put into the editor. */
 export interface InsertionResult {
@@ -8,18 +10,31 @@ export interface InsertionResult {
   inserted: string;
   edits: number;
   error?: string;
+  /** The whole answer as it arrived, prose and fences included. */
+  answer: string;
+  /** True when part of the answer (prose around the code, text after it) was not inserted: it belongs in the chat panel. */
+  leftOut: boolean;
+  stats: AnswerStats;
 }
 
 /**
- * The pure core of "Insert Answer at Cursor": takes an answer's events and hands the text to
- * insert to `write` (code fences stripped), keeping what was written. No VS Code: the controller
- * owns the editor, and `write` is where its edits start.
+ * The pure core of "Insert Answer at Cursor": takes an answer's events and hands the code to
+ * insert to `write` (see CodeExtractor), keeping what was written and the whole answer. No VS
+ * Code: the controller owns the editor, and `write` is where its edits start.
  */
 export class InsertionSink {
-  private readonly stripper = new FenceStripper();
+  private readonly extractor = new CodeExtractor();
+  private readonly clock: AnswerClock;
   private text = '';
+  private answer = '';
 
-  constructor(private readonly write: (text: string) => void) {}
+  /** `now` is the clock for the answer's stats; the request counts as sent when the sink is made. */
+  constructor(
+    private readonly write: (text: string) => void,
+    now: () => number = Date.now,
+  ) {
+    this.clock = new AnswerClock(now);
+  }
 
   /** The text written so far. */
   get inserted(): string {
@@ -28,17 +43,31 @@ export class InsertionSink {
 
   /** Takes one event of the answer; only text changes the editor. */
   push(event: AnswerEvent): void {
-    if (event.type === 'delta') this.emit(this.stripper.push(event.text));
+    if (event.type === 'start') this.clock.started(event.model);
+    else if (event.type === 'end') this.clock.ended(event.stopReason, event.usage);
+    else if (event.type === 'delta' && event.text) {
+      this.clock.text();
+      this.answer += event.text;
+      this.emit(this.extractor.push(event.text));
+    }
   }
 
-  /** The answer ended (or failed): writes what the fence stripper still holds. */
+  /** The answer ended (or failed): writes what the extractor still holds. */
   end(): void {
-    this.emit(this.stripper.end());
+    this.emit(this.extractor.end());
   }
 
   /** The result to report, once the edits are applied. */
   result(status: InsertionResult['status'], edits: number, error?: string): InsertionResult {
-    return { status, inserted: this.text, edits, ...(error === undefined ? {} : { error }) };
+    return {
+      status,
+      inserted: this.text,
+      edits,
+      ...(error === undefined ? {} : { error }),
+      answer: this.answer,
+      leftOut: this.extractor.leftOut,
+      stats: this.clock.stats(),
+    };
   }
 
   private emit(text: string): void {

@@ -10,7 +10,8 @@ import type { ModelsResponse } from '../protocol/wire';
 import { TransportError } from '../transport/errors';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { modelInformation, type EndpointModel } from './modelInformation';
-import { messageText, toWireRequest } from './toWireRequest';
+import { fitSummary, fitTools } from './fitTools';
+import { messageText, toolSpec, toWireRequest } from './toWireRequest';
 
 export const LM_VENDOR = 'ask-bedrock';
 
@@ -31,13 +32,25 @@ export interface LanguageModelProviderDeps {
 
 export class LanguageModelProvider implements vscode.LanguageModelChatProvider<EndpointModel>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+  /**
+   * VS Code asks a provider for its models only when something selects models, not when the
+   * provider registers; until then the Chat view's picker has none of ours and a first `@bedrock`
+   * request fails with "Language model unavailable". VS Code subscribes here right after
+   * registering us, so one change then makes it list the models at once.
+   */
+  readonly onDidChangeLanguageModelChatInformation: vscode.Event<void> = (listener, thisArgs, disposables) => {
+    const subscription = this.changed.event(listener, thisArgs, disposables);
+    if (this.deps.settings().endpoint) setTimeout(() => this.changed.fire(), 0);
+    return subscription;
+  };
   private readonly subscriptions: vscode.Disposable[];
   /** The last list handed out, to tell VS Code when a fresh `/models` answer differs. */
   private lastListed: string | undefined;
   private lastWarning: string | undefined;
   /** The models last listed, by id: what a request needs (protocol, modelId) even if VS Code hands back a copy. */
   private byId = new Map<string, EndpointModel>();
+  /** The last tool-fitting note logged: agent mode offers the same tools every turn. */
+  private lastFitNote: string | undefined;
 
   constructor(private readonly deps: LanguageModelProviderDeps) {
     this.subscriptions = [
@@ -88,7 +101,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
       modelId: model.modelId,
       maxTokens: Math.min(settings.maxTokens, model.maxOutputTokens),
       temperature: settings.temperature,
-      tools: model.protocol === 2 ? options.tools : undefined,
+      tools: model.protocol === 2 ? this.fittedTools(options.tools ?? []) : undefined,
       toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
     });
     const abort = abortOn(token);
@@ -119,6 +132,15 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
+  }
+
+  /** The offered tools the endpoint accepts (see fitTools), with one log line when some were left out or cut. */
+  private fittedTools(offered: readonly vscode.LanguageModelChatTool[]) {
+    const fitted = fitTools(offered.map(toolSpec));
+    const note = fitSummary(fitted, offered.length);
+    if (note && note !== this.lastFitNote) this.deps.log.warn(note);
+    this.lastFitNote = note;
+    return fitted.tools;
   }
 
   private listed(models: EndpointModel[]): EndpointModel[] {

@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
+import type { ApplyTarget } from '../chat/attachment';
 import type { RequestOptions } from '../chat/request';
+import { APPLY_CODE_COMMAND } from '../editor/applyProposal';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { inertText } from '../util/inertText';
+import type { ModelsResponse } from '../protocol/wire';
+import { streamParticipantAnswer } from './participantAnswer';
 import { buildParticipantRequest, followupsFor, lastCodeBlock, type HistoryTurn } from './participantPrompt';
 import { referenceContext } from './references';
 
@@ -16,6 +20,8 @@ export interface ParticipantDeps {
   answer: AnswerSource;
   /** System prompt and the model the user picked in the panel (empty: the endpoint's default). */
   options: () => RequestOptions;
+  /** The endpoint's catalogue (EndpointClient.models): a model with tools gets VS Code's tools. */
+  models?: (signal: AbortSignal) => Promise<ModelsResponse | undefined>;
   log: vscode.LogOutputChannel;
 }
 
@@ -40,11 +46,7 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   let answer = '';
   try {
     stream.progress('Asking the team endpoint…');
-    for await (const event of deps.answer(wire, abort.signal)) {
-      if (event.type !== 'delta' || !event.text) continue;
-      answer += event.text;
-      stream.markdown(event.text);
-    }
+    answer = await streamParticipantAnswer(deps, wire, request, stream, abort.signal, token);
   } catch (err) {
     if (token.isCancellationRequested) return { metadata };
     const message = err instanceof Error ? err.message : String(err);
@@ -55,9 +57,30 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   }
   const code = lastCodeBlock(answer);
   if (code !== undefined) {
+    const target = applyTarget(request.references, vscode.window.activeTextEditor);
+    stream.button({ command: APPLY_CODE_COMMAND, arguments: [code, target], title: 'Apply…', tooltip: 'Shows the last code block as a change to the file the question was about (or the active editor), to accept or reject.' });
     stream.button({ command: INSERT_CODE_COMMAND, arguments: [code], title: 'Insert Code at Cursor', tooltip: 'Inserts the last code block at the cursor of the active editor (replacing the selection).' });
   }
   return { metadata };
+}
+
+/**
+ * Where Apply proposes the answer's code: the first file or range the user referenced, else the
+ * active editor's selection (what the question was about); undefined: the active editor at click time.
+ * Plain JSON, as a chat button's arguments must be.
+ */
+export function applyTarget(references: readonly vscode.ChatPromptReference[], editor: vscode.TextEditor | undefined): ApplyTarget | undefined {
+  // VS Code lists references last-in-prompt first.
+  for (const { value } of [...references].reverse()) {
+    if (value instanceof vscode.Uri) return { uri: value.toString() };
+    if (value instanceof vscode.Location) return { uri: value.uri.toString(), range: plainRange(value.range) };
+  }
+  if (editor && !editor.selection.isEmpty) return { uri: editor.document.uri.toString(), range: plainRange(editor.selection) };
+  return undefined;
+}
+
+function plainRange(range: vscode.Range): NonNullable<ApplyTarget['range']> {
+  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
 }
 
 /** `context.history` (this participant's turns only) as plain turns: the prompt and the answer's markdown. */

@@ -18,7 +18,7 @@ export interface LmMessage {
 /** A tool offered with a request (vscode.LanguageModelChatTool). */
 export interface LmTool {
   readonly name: string;
-  readonly description: string;
+  readonly description?: string;
   readonly inputSchema?: object | undefined;
 }
 
@@ -118,11 +118,12 @@ function contentOf(blocks: ContentBlock[], protocol: 1 | 2): string | ContentBlo
   return blocks;
 }
 
-function toolSpec(tool: LmTool): ToolSpec {
+/** A tool offered by VS Code as the endpoint takes it: a description always, an object schema. */
+export function toolSpec(tool: LmTool): ToolSpec {
   return {
     name: tool.name,
     // The endpoint requires a description; VS Code's tools may have an empty one.
-    description: tool.description.trim() || tool.name,
+    description: tool.description?.trim() || tool.name,
     inputSchema: isObject(tool.inputSchema) ? tool.inputSchema : { type: 'object', properties: {} },
   };
 }
@@ -138,9 +139,14 @@ function partOf(part: unknown): LmPart {
   if (typeof part.value === 'string' && !('mimeType' in part)) return { kind: 'text', text: part.value };
   if (typeof part.callId === 'string' && typeof part.name === 'string' && 'input' in part) return { kind: 'toolCall', callId: part.callId, name: part.name, input: part.input };
   if (typeof part.callId === 'string' && Array.isArray(part.content)) {
-    return { kind: 'toolResult', callId: part.callId, content: part.content.flatMap(resultContentOf), isError: part.isError === true };
+    return { kind: 'toolResult', callId: part.callId, content: toolResultContent(part.content), isError: part.isError === true };
   }
   return { kind: 'other' };
+}
+
+/** A tool's result (vscode.LanguageModelToolResult's content) as the endpoint takes it; parts it cannot take are left out. */
+export function toolResultContent(parts: readonly unknown[]): ToolResultContent[] {
+  return parts.flatMap(resultContentOf);
 }
 
 /** A tool result's part: text (LanguageModelTextPart), data as text or JSON (LanguageModelDataPart), or a prompt-tsx value as JSON. */

@@ -7,9 +7,11 @@ import { runIntegration } from '../host/runIntegration';
 import { startLocalStack } from '../../infra/local/stack';
 import { EDITOR_CHUNKS, EDITOR_ROUNDS, editorAnswerChunks } from './editorAnswer';
 import type { EditorBenchResults } from './host/editorInsert.bench';
+import type { HostMemoryResults } from './host/hostMemory.bench';
 import type { LmBenchResults } from './host/lmFirstText.bench';
 import { buildProduction } from './extensionBench';
 import { equalFigure, infoFigure, limitFigure, median, ratioFigure, yesFigure, type Figure } from './figures';
+import { answerDeltas, longConversation } from './longConversation';
 import type { BenchSection } from './run';
 
 /** The suites that run inside the extension host (test/bench/host/*.bench.ts, behind test/bench/host/index.ts). */
@@ -22,8 +24,8 @@ const BENCH_SUITES: HostSuites = {
 /** Fresh extension hosts, each activating the extension once. */
 const ACTIVATIONS = 5;
 
-/** What the in-host suites wrote: the editor suite's results, and the vscode.lm suite's when it ran. */
-type HostBenchResults = EditorBenchResults & { lm?: LmBenchResults };
+/** What the in-host suites wrote: the editor suite's results, and the vscode.lm and host memory suites' when they ran. */
+type HostBenchResults = EditorBenchResults & { lm?: LmBenchResults; memory?: HostMemoryResults };
 
 /**
  * Runs the in-host bench suites (only the tests matching `grep`, if given) in a fresh code-server,
@@ -33,13 +35,14 @@ async function runInHost(endpoint: string, grep?: string): Promise<HostBenchResu
   const dir = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-bench-host-'));
   const out = path.join(dir, 'results.json');
   const lmOut = path.join(dir, 'lm.json');
+  const memoryOut = path.join(dir, 'memory.json');
   const lines: string[] = [];
   try {
     const result = await runIntegration({
       vscodeVersion: LATEST_VSCODE,
       suites: BENCH_SUITES,
       userSettings: { 'askBedrock.endpoint': endpoint, 'askBedrock.auth': 'none' },
-      env: { ASK_BEDROCK_BENCH_OUT: out, ASK_BEDROCK_BENCH_LM_OUT: lmOut, ...(grep ? { ASK_BEDROCK_TEST_GREP: grep } : {}) },
+      env: { ASK_BEDROCK_BENCH_OUT: out, ASK_BEDROCK_BENCH_LM_OUT: lmOut, ASK_BEDROCK_BENCH_MEMORY_OUT: memoryOut, ...(grep ? { ASK_BEDROCK_TEST_GREP: grep } : {}) },
       log: (line) => lines.push(line),
       timeoutMs: 10 * 60_000,
     });
@@ -47,7 +50,8 @@ async function runInHost(endpoint: string, grep?: string): Promise<HostBenchResu
     // A failed assertion (e.g. inexact text) still leaves its measurements: they show as missed targets.
     if (result.failed > 0) console.error(`  in-host bench: ${result.failed} test(s) failed:\n${lines.slice(-40).join('\n')}`);
     const lm = existsSync(lmOut) ? (JSON.parse(readFileSync(lmOut, 'utf8')) as LmBenchResults) : undefined;
-    return { ...(JSON.parse(readFileSync(out, 'utf8')) as EditorBenchResults), lm };
+    const memory = existsSync(memoryOut) ? (JSON.parse(readFileSync(memoryOut, 'utf8')) as HostMemoryResults) : undefined;
+    return { ...(JSON.parse(readFileSync(out, 'utf8')) as EditorBenchResults), lm, memory };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -61,7 +65,8 @@ async function runInHost(endpoint: string, grep?: string): Promise<HostBenchResu
  * in-process show what VS Code's own edit round trip costs. Activation: fresh hosts where nothing
  * activated the extension before. VS Code's chat API: the first text part of a short answer asked
  * through vscode.lm in the host vs curl on the same stack (the fake's first token at once, so
- * the figure is the path's own cost).
+ * the figure is the path's own cost). Memory: the extension host's heap for a 50-turn, 1 MB
+ * conversation asked in the panel, then closed and reopened (host/hostMemory.bench.ts).
  */
 export const editorBench: BenchSection = {
   name: 'editor',
@@ -72,6 +77,8 @@ export const editorBench: BenchSection = {
     try {
       const pieces = editorAnswerChunks();
       for (let i = 0; i < EDITOR_ROUNDS; i++) stack.fake!.enqueue({ pieces });
+      // Then the long conversation's answers, for the host memory suite (which runs after the editor suite).
+      for (const [turn, { answer }] of longConversation().entries()) stack.fake!.enqueue({ pieces: answerDeltas(answer, turn) });
       hosts = [await runInHost(stack.endpoint)];
       for (let i = 1; i < ACTIVATIONS; i++) hosts.push(await runInHost(stack.endpoint, 'activation time'));
     } finally {
@@ -119,6 +126,23 @@ export const editorBench: BenchSection = {
       limitFigure({ stage: 'Extension', name: `activation: loading the bundle + activate(), fresh hosts (VS Code ${LATEST_VSCODE})`, unit: 'ms' }, activationMs, 50),
       infoFigure({ stage: 'Extension', name: 'await extension.activate() as a caller sees it (adds VS Code preparing storage and context)', unit: 'ms' }, hostActivationMs),
       ...lmFigures,
+      ...hostMemoryFigures(full.memory),
     ];
   },
 };
+
+/** A 50-turn, 1 MB conversation's share of the extension host's heap, as a multiple of its text. */
+function hostMemoryFigures(memory: HostMemoryResults | undefined): Figure[] {
+  const stage = `Extension host memory (VS Code ${LATEST_VSCODE})`;
+  if (!memory || memory.askedBytes === undefined || memory.reopenedBytes.length === 0) {
+    return [yesFigure({ stage, name: 'the long conversation’s heap was measured (see the in-host bench log)' }, false)];
+  }
+  const mb = (memory.textBytes / 1e6).toFixed(2);
+  const times = (bytes: number) => bytes / memory.textBytes;
+  return [
+    limitFigure({ stage, name: `heap kept for a ${memory.turns}-turn, ${mb} MB conversation, reopened, as a multiple of its text`, unit: '×' }, memory.reopenedBytes.map(times), 3, '× its text'),
+    limitFigure({ stage, name: 'the same, right after asking it in the panel', unit: '×' }, [times(memory.askedBytes)], 3, '× its text'),
+    infoFigure({ stage, name: 'the same, reopened, in MB', unit: 'MB' }, memory.reopenedBytes.map((b) => b / 1e6)),
+    infoFigure({ stage, name: `heap growth with an empty conversation shown, after ${memory.reopenedBytes.length} reopenings and closings (a leak would grow it)`, unit: 'MB' }, [memory.closedBytes.at(-1)! / 1e6]),
+  ];
+}

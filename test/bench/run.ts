@@ -3,7 +3,8 @@
  * the same process or run, prints one table, and writes bench-results.json. Benchmarks never
  * fail the build: a missed target is reported as "NO" in the table and `met: false` in the JSON.
  *
- * `npm run bench -- --only transport,webview` runs a subset (sections: extension, editor, lambda, v2, transport, webview).
+ * `npm run bench -- --only transport,webview` runs a subset (sections: extension, editor, lambda, v2, transport, webview);
+ * `--only webview:reopen` runs only that case of a section (the section lists its cases).
  */
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +14,8 @@ import { formatTable, formatValue, type Figure } from './figures';
 
 export interface BenchSection {
   name: string;
-  run(): Promise<Figure[]>;
+  /** `cases`: those named in `--only <section>:<case>` (undefined: all). */
+  run(cases?: string[]): Promise<Figure[]>;
 }
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -35,11 +37,12 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const failures: string[] = [];
   for (const section of await loadSections()) {
-    if (only && !only.includes(section.name)) continue;
+    if (only && !only.some((o) => o.split(':')[0] === section.name)) continue;
+    const cases = only?.filter((o) => o.startsWith(`${section.name}:`)).map((o) => o.slice(section.name.length + 1));
     console.log(`\n▶ ${section.name}`);
     const started = Date.now();
     try {
-      const got = await section.run();
+      const got = await section.run(cases?.length ? cases : undefined);
       for (const f of got) console.log(`  ${f.name}: ${formatValue(f)}${f.ratio !== undefined ? ` (${f.ratio.toFixed(2)}×)` : ''} — ${f.met ? 'met' : 'NOT MET'}`);
       figures.push(...got);
     } catch (err) {

@@ -1,11 +1,13 @@
+import type { Turn } from '../../src/protocol/webview';
 import { closeBrowser } from '../support/webviewHarness/page';
 import { buildProduction } from './extensionBench';
-import { atLeastFigure, infoFigure, limitFigure, median, type Figure } from './figures';
+import { infoFigure, limitFigure, median, type Figure } from './figures';
+import { longConversation } from './longConversation';
 import type { BenchSection } from './run';
 import { chunkText, generateAnswer } from './webview/answer';
 import { bundleBenchScripts, type BenchScripts } from './webview/bundle';
 import type { PlayOptions } from './webview/probeTypes';
-import { BenchPage, type Measured } from './webview/session';
+import { BenchPage, type Measured, type Reopened } from './webview/session';
 
 const KB = 1024;
 const STEADY_RATE = 300;
@@ -13,6 +15,10 @@ const NAIVE_CAP_MS = 60_000;
 const BURST_ROUNDS = 3;
 /** The 400 KB steady case: this much arrives as a burst first, the rest at the steady rate. */
 const PRELOAD_CHARS = 340 * KB;
+const REOPEN_ROUNDS = 3;
+/** The cases `--only webview:<case>,…` can pick (all by default). */
+const CASES = ['burst', 'steady', 'reopen', 'long'] as const;
+type Case = (typeof CASES)[number];
 
 interface Answer {
   kb: number;
@@ -78,7 +84,7 @@ async function measure(
 async function oneShotText(scripts: BenchScripts, text: string): Promise<string> {
   const page = await BenchPage.open(scripts.probe);
   try {
-    await page.reset([{ id: 'one-shot', prompt: 'Benchmark question', answer: text, status: 'done' }]);
+    await page.showFinished({ id: 'one-shot', prompt: 'Benchmark question', answer: text, status: 'done' });
     return await page.answerText();
   } finally {
     await page.close();
@@ -116,7 +122,7 @@ function steadyFigures(stage: string, answer: Answer, ours: Array<Measured & { f
     const baseline = median(naive.map((r) => r.mainThreadMs));
     figures.push(
       infoFigure({ stage, name: 'main-thread time', unit: 'ms', baseline, baselineLabel: naiveLabel(naive), ratio: median(time) / baseline }, time),
-      atLeastFigure({ stage, name: 'naive main-thread time ÷ ours', unit: '×' }, time.map((t) => baseline / t), 100, '100× less than naive'),
+      infoFigure({ stage, name: 'naive main-thread time ÷ ours', unit: '×' }, time.map((t) => baseline / t)),
     );
     if (floor.length > 0) {
       const floorTime = floor.map((r) => r.mainThreadMs);
@@ -136,6 +142,90 @@ function steadyFigures(stage: string, answer: Answer, ours: Array<Measured & { f
   return figures;
 }
 
+/** The long conversation (test/bench/longConversation.ts) as the host sends it when the view reopens it. */
+function longConversationTurns(): Turn[] {
+  return longConversation().map(({ prompt, answer }, i) => ({
+    id: `history-${i}`,
+    prompt,
+    answer,
+    status: 'done',
+    stats: { inputTokens: 1200 + i * 400, outputTokens: 5200, stopReason: 'end_turn', model: 'bench' },
+  }));
+}
+
+const conversationLabel = (turns: Turn[]) => `${turns.length}-turn, ${(turns.reduce((n, t) => n + t.prompt.length + t.answer.length, 0) / KB / KB).toFixed(1)} MB`;
+
+/** Reopens the conversation on a fresh page (ours, or a baseline bundle). */
+async function reopenOnce(scripts: BenchScripts, turns: Turn[], bundle?: string): Promise<Reopened> {
+  const page = await BenchPage.open(scripts.probe, bundle);
+  try {
+    const reopened = await page.reopen(turns);
+    const problems = await page.problems();
+    if (problems.length > 0) throw new Error(`reopen page reported problems: ${problems.join('; ')}`);
+    return reopened;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Reopening a long conversation (`reset`, as on a reload or switching chats): the main-thread
+ * time until the reader sees it (every turn, the answers near the screen rendered), and the
+ * frames over 50 ms until every answer is rendered, against rendering everything at once.
+ */
+async function reopenFigures(scripts: BenchScripts): Promise<Figure[]> {
+  const turns = longConversationTurns();
+  const stage = `Webview (reopen a ${conversationLabel(turns)} conversation)`;
+  const ours: Reopened[] = [];
+  for (let i = 0; i < REOPEN_ROUNDS; i++) ours.push(await reopenOnce(scripts, turns));
+  const naive = await reopenOnce(scripts, turns, scripts.naive);
+  for (const r of [...ours, naive]) {
+    console.log(
+      `    ${r === naive ? 'naive' : 'webview'} reopen: on screen after ${r.shown.mainThreadMs.toFixed(0)} ms main thread (${r.shown.wallMs.toFixed(0)} ms wall), ` +
+        `all rendered after ${r.all.mainThreadMs.toFixed(0)} ms main thread (${r.all.wallMs.toFixed(0)} ms wall), ${r.all.framesOver50} frames > 50 ms, longest ${r.all.longestFrameMs.toFixed(1)} ms`,
+    );
+  }
+  const shownTime = ours.map((r) => r.shown.mainThreadMs);
+  const baseline = naive.shown.mainThreadMs;
+  return [
+    limitFigure(
+      { stage, name: 'main-thread time until on screen (every turn; the answers in view rendered)', unit: 'ms', baseline, baselineLabel: 'everything at once (naive)', ratio: median(shownTime) / baseline },
+      shownTime,
+      300,
+    ),
+    limitFigure({ stage, name: 'frames over 50 ms (until every answer is rendered)', unit: 'frames' }, ours.map((r) => r.all.framesOver50), 0),
+    infoFigure({ stage, name: 'longest frame (until every answer is rendered)', unit: 'ms' }, ours.map((r) => r.all.longestFrameMs)),
+    infoFigure({ stage, name: 'time until on screen', unit: 'ms' }, ours.map((r) => r.shown.wallMs)),
+    infoFigure({ stage, name: 'main-thread time until every answer is rendered (the rest in idle slices)', unit: 'ms' }, ours.map((r) => r.all.mainThreadMs)),
+    infoFigure({ stage, name: 'time until every answer is rendered', unit: 'ms' }, ours.map((r) => r.all.wallMs)),
+  ];
+}
+
+/** Streaming a 20 KB answer at the steady rate below the reopened long conversation, every answer of it rendered. */
+async function longConversationStreamFigures(scripts: BenchScripts, answer: Answer): Promise<Figure[]> {
+  const turns = longConversationTurns();
+  const stage = `Webview (${answer.kb} KB at ${STEADY_RATE} chunks/s below a ${conversationLabel(turns)} conversation)`;
+  const page = await BenchPage.open(scripts.probe);
+  try {
+    await page.reopen(turns);
+    await page.settle();
+    await page.load(answer.chunks);
+    const measured = await page.play(0, answer.chunks.length, playOptions(STEADY_RATE, { capMs: Infinity }));
+    const problems = await page.problems();
+    if (problems.length > 0) throw new Error(`long conversation page reported problems: ${problems.join('; ')}`);
+    const ours = [{ ...measured, finalText: await page.answerText('bench') }];
+    log('webview', stage, measured);
+    return [
+      infoFigure({ stage, name: 'main-thread time', unit: 'ms' }, ours.map((r) => r.mainThreadMs)),
+      limitFigure({ stage, name: 'frames over 50 ms', unit: 'frames' }, ours.map((r) => r.framesOver50), 0),
+      limitFigure({ stage, name: 'main thread busy', unit: '%' }, ours.map((r) => r.busyPercent), 35),
+      ...commonFigures(stage, ours, answer),
+    ];
+  } finally {
+    await page.close();
+  }
+}
+
 const log = (renderer: Renderer, label: string, r: Measured) =>
   console.log(
     `    ${renderer} ${label}: ${r.mainThreadMs.toFixed(0)} ms main thread over ${(r.wallMs / 1000).toFixed(1)} s (${r.busyPercent.toFixed(1)}% busy), ` +
@@ -146,22 +236,27 @@ const log = (renderer: Renderer, label: string, r: Measured) =>
  * Webview rendering: the production webview bundle in headless Chromium, fed 20/100/400 KB
  * markdown answers in 2–6 character chunks through the host's UpdateBatcher, as a burst and at
  * a steady 300 chunks/s, against a naive renderer (marked + DOMPurify + innerHTML every frame)
- * in the same Chromium, and a floor: a renderer that takes the same messages and shows nothing.
+ * in the same Chromium, and a floor: a renderer that takes the same messages and shows nothing;
+ * then reopening the 50-turn, 1 MB long conversation, and streaming below it. Cases:
+ * `--only webview:burst,webview:steady,webview:reopen,webview:long` (all by default).
  */
 export const webviewBench: BenchSection = {
   name: 'webview',
-  async run(): Promise<Figure[]> {
+  async run(only?: string[]): Promise<Figure[]> {
+    const unknown = (only ?? []).filter((c) => !(CASES as readonly string[]).includes(c));
+    if (unknown.length > 0) throw new Error(`unknown webview case(s): ${unknown.join(', ')} (cases: ${CASES.join(', ')})`);
+    const runs = (c: Case) => !only || only.includes(c);
     buildProduction();
     const scripts = await bundleBenchScripts();
     const figures: Figure[] = [];
     try {
       const answers: Answer[] = [];
-      for (const kb of [20, 100, 400]) {
+      for (const kb of runs('burst') || runs('steady') ? [20, 100, 400] : runs('long') ? [20] : []) {
         const text = generateAnswer(kb * KB);
         answers.push({ kb, text, chunks: chunkText(text), oneShot: await oneShotText(scripts, text) });
       }
 
-      for (const answer of answers) {
+      for (const answer of runs('burst') ? answers : []) {
         const ours = [];
         for (let i = 0; i < BURST_ROUNDS; i++) ours.push(await measure(scripts, 'webview', answer, 0));
         const naive = [await measure(scripts, 'naive', answer, 0)];
@@ -170,7 +265,7 @@ export const webviewBench: BenchSection = {
         figures.push(...burstFigures(answer, ours, naive));
       }
 
-      for (const answer of answers) {
+      for (const answer of runs('steady') ? answers : []) {
         const tail = answer.kb === 400;
         const preload = tail ? PRELOAD_CHARS : 0;
         const label = tail
@@ -184,6 +279,9 @@ export const webviewBench: BenchSection = {
         if (floor[0]) log('floor', label, floor[0]);
         figures.push(...steadyFigures(label, answer, ours, naive, floor));
       }
+
+      if (runs('reopen')) figures.push(...(await reopenFigures(scripts)));
+      if (runs('long')) figures.push(...(await longConversationStreamFigures(scripts, answers.find((a) => a.kb === 20)!)));
     } finally {
       await closeBrowser();
       await scripts.dispose();

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { LOCAL_MODEL_IDS } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
 import { waitFor } from '../support/waitFor';
-import { activeEditorText, openLocalStackWorkbench, openViewContainer, runCommand, screenshot, type LocalStackWorkbench, type Workbench } from './workbench';
+import { activeEditorText, openLocalStackWorkbench, runCommand, screenshot, type LocalStackWorkbench, type Workbench } from './workbench';
 import { LATEST_VSCODE } from '../../tools/codeServer';
 
 /** The model set in the panel's settings: neither the endpoint's default nor the one the Chat view's picker selects (Haiku, the only tool-calling one). */
@@ -64,7 +64,7 @@ describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code 
     await env?.close();
   });
 
-  it('"@bedrock /explain" typed in the Chat view streams the answer from the team endpoint, with the selection and the panel\'s model', async () => {
+  it('"@bedrock /explain" typed in the Chat view as the window\'s first chat request streams the answer from the team endpoint, with the selection and the panel\'s model', async () => {
     const page = workbench!.page;
     await runCommand(page, 'Go to File');
     await page.keyboard.type('lines.ts');
@@ -73,17 +73,13 @@ describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code 
     await page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
     await page.keyboard.press('Control+A');
 
-    // Without Copilot only agent mode is offered, and it needs a model with tool calling: ours. A
-    // request before our provider is registered fails with "Language model unavailable" before
-    // reaching any participant, and the model picker does not activate the extension: open our
-    // panel first (as a user who configured the endpoint there has), which activates it.
-    await openViewContainer(page, 'Ask Bedrock');
+    // Without Copilot only agent mode is offered, and it needs a model with tool calling: ours.
+    // A request while the picker has no model fails with "Language model unavailable" before
+    // reaching any participant. The extension activates on startup and has VS Code list its models
+    // then (LanguageModelProvider), so in a fresh window, without opening our panel, the picker
+    // has one before the first request.
     await runCommand(page, 'Chat: Open Chat');
     const inputPart = page.locator('.interactive-input-part').first();
-    // Found here: in code-server 4.139.1 the picker lists no model of ours until a chat request has
-    // asked the language model service once; that first request fails with "Language model unavailable".
-    await sendChatRequest(page, '@bedrock hello');
-    await page.locator('.interactive-session .interactive-response', { hasText: /Language model unavailable|hello/i }).first().waitFor({ timeout: 60_000 });
     await waitFor(async () => /Claude|Haiku|demo/i.test((await inputPart.textContent()) ?? ''), 'the model picker selects one of the endpoint\'s models', 60_000, 200);
     await inputPart.locator('.action-label, .action-item', { hasText: /Claude|Haiku|demo/i }).last().click();
     const listed = page.locator('.action-widget .monaco-list-row', { hasText: /Claude|Haiku|demo/i });
@@ -92,6 +88,7 @@ describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code 
     if (process.env.ASK_BEDROCK_UPDATE_DOCS) copyFileSync(picker, path.join(REPO, 'docs', 'chat-model-picker.png'));
     await page.keyboard.press('Escape');
     const before = stack!.fake!.requests.length;
+    assert.equal(await page.locator('.interactive-session .interactive-response').count(), 0, 'no chat request before this one');
     await sendChatRequest(page, '@bedrock /explain what does countLines return? [[fake:echo]]');
 
     // The fake echoes the user turn: the participant's instruction, the question and the selected code.

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { HistoryStore } from '../../src/chat/history';
+import { KeyValueBodies } from '../../src/chat/conversationBodies';
+import { ConversationStore } from '../../src/chat/conversationStore';
 import { ChatSession } from '../../src/chat/session';
 import type { AnswerSource } from '../../src/transport/streamAnswer';
 import type { Turn } from '../../src/protocol/webview';
@@ -13,7 +14,8 @@ const INSERTIONS = 10;
 
 /** A conversation of its own on the extension's shared transport, kept in memory. */
 function chatOnSharedTransport(answer: AnswerSource): ChatSession {
-  return new ChatSession({ answer, history: new HistoryStore(new MemoryStore()), settings: () => ({}), log: { info: () => {}, error: () => {} } });
+  const memory = new MemoryStore();
+  return new ChatSession({ answer, conversations: new ConversationStore(memory, new KeyValueBodies(memory)), settings: () => ({}), log: { info: () => {}, error: () => {} } });
 }
 
 suite('Load: concurrent chats and insertions in one host (local stack)', function () {

@@ -1,12 +1,13 @@
-import type { KeyValueStore } from '../../src/chat/history';
+import type { KeyValueStore } from '../../src/chat/conversationBodies';
 
-/** A VS Code Memento stand-in kept in memory; values are copied as JSON, as a Memento stores them. */
+/** A VS Code Memento stand-in kept in memory; values are copied as JSON, as a Memento stores them, and `undefined` removes the key. */
 export class MemoryStore implements KeyValueStore {
   data = new Map<string, unknown>();
   get<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
   }
   async update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
+    if (value === undefined) this.data.delete(key);
+    else this.data.set(key, JSON.parse(JSON.stringify(value)));
   }
 }

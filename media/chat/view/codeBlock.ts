@@ -1,31 +1,43 @@
 import { el, iconButton } from './dom';
 
 /** What a code block button does; read back by the transcript's click handler. */
-export type CodeAction = 'copy' | 'insert';
+export type CodeAction = 'copy' | 'insert' | 'apply';
 
-/** Wraps every top-level `pre > code` of a rendered fragment in a block with a language label, Copy and Insert. */
+const ACTIONS: ReadonlyArray<{ action: CodeAction; icon: string; label: string }> = [
+  { action: 'copy', icon: 'copy', label: 'Copy code' },
+  { action: 'insert', icon: 'insert', label: 'Insert code at cursor' },
+  { action: 'apply', icon: 'git-compare', label: 'Apply to file (review as a diff)' },
+];
+
+/** Wraps every top-level `pre > code` of a rendered fragment in a block with a language label, Copy, Insert and Apply. */
 export function decorateCodeBlocks(fragment: DocumentFragment, doc: Document): void {
   for (const pre of Array.from(fragment.querySelectorAll('pre'))) {
     const code = pre.firstElementChild;
     if (!code || code.tagName !== 'CODE' || pre.parentElement?.classList.contains('code-block')) continue;
     const language = /(?:^|\s)language-([^\s]+)/.exec(code.className)?.[1] ?? '';
     const block = el(doc, 'div', 'code-block');
+    if (language) block.dataset.language = language;
     const header = el(doc, 'div', 'code-header');
     const label = el(doc, 'span', 'code-language', language || 'text');
     const actions = el(doc, 'span', 'code-actions');
-    const copy = iconButton(doc, 'copy', 'Copy code', 'code-action');
-    copy.dataset.action = 'copy' satisfies CodeAction;
-    const insert = iconButton(doc, 'insert', 'Insert code at cursor', 'code-action');
-    insert.dataset.action = 'insert' satisfies CodeAction;
-    actions.append(copy, insert);
+    for (const { action, icon, label: text } of ACTIONS) {
+      const button = iconButton(doc, icon, text, 'code-action');
+      button.dataset.action = action;
+      actions.append(button);
+    }
     header.append(label, actions);
     pre.replaceWith(block);
     block.append(header, pre);
   }
 }
 
-/** The raw code text of the block a Copy/Insert button belongs to. */
+/** The raw code text of the block a Copy/Insert/Apply button belongs to. */
 export function codeTextFor(button: Element): string | undefined {
   const code = button.closest('.code-block')?.querySelector('pre > code');
   return code?.textContent ?? undefined;
+}
+
+/** The fence's language of the block a button belongs to ('' when it had none). */
+export function codeLanguageFor(button: Element): string {
+  return button.closest<HTMLElement>('.code-block')?.dataset.language ?? '';
 }

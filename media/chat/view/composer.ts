@@ -1,5 +1,7 @@
 import type { WebviewToHost } from '../../../src/protocol/webview';
+import { AttachmentChips } from './attachmentChips';
 import { el, iconButton } from './dom';
+import type { ModelPicker } from './modelPicker';
 
 /** What the composer keeps across reloads (through `vscode.setState`). */
 export interface DraftStore {
@@ -7,24 +9,34 @@ export interface DraftStore {
   save(draft: string): void;
 }
 
+export interface ComposerParts {
+  /** Called after a prompt is sent (e.g. to follow the transcript again). */
+  onSent?: () => void;
+  /** The model and reasoning budget selects, beside Attach. */
+  picker?: ModelPicker;
+}
+
 /**
- * The input area: a textarea (Enter sends, Shift+Enter adds a line, never while an IME is
- * composing), Send, Stop (while streaming) and New chat buttons.
+ * The input area: the attachment chips, a textarea (Enter sends, Shift+Enter adds a line,
+ * never while an IME is composing), Attach, the model picker, Send and Stop (while streaming).
+ * Send carries the ids of the chips on screen.
  */
 export class Composer {
   readonly root: HTMLElement;
   readonly input: HTMLTextAreaElement;
+  readonly chips: AttachmentChips;
   private readonly send: HTMLButtonElement;
   private readonly stop: HTMLButtonElement;
+  private readonly onSent: () => void;
   private streaming = false;
 
   constructor(
     doc: Document,
     private readonly post: (message: WebviewToHost) => void,
     private readonly draft: DraftStore,
-    /** Called after a prompt is sent (e.g. to follow the transcript again). */
-    private readonly onSent: () => void = () => undefined,
+    parts: ComposerParts = {},
   ) {
+    this.onSent = parts.onSent ?? (() => undefined);
     this.root = el(doc, 'div', 'composer');
     this.input = el(doc, 'textarea', 'composer-input');
     this.input.id = 'prompt';
@@ -32,20 +44,24 @@ export class Composer {
     this.input.placeholder = 'Ask Bedrock… (Enter to send, Shift+Enter for a new line)';
     this.input.setAttribute('aria-label', 'Ask a question');
     this.input.value = draft.load();
+    this.chips = new AttachmentChips(doc, post, () => this.input.focus());
 
-    const newChat = iconButton(doc, 'add', 'New chat', 'new-chat');
+    const attach = iconButton(doc, 'attach', 'Attach context', 'attach');
     this.send = iconButton(doc, 'send', 'Send', 'send');
     this.stop = iconButton(doc, 'debug-stop', 'Stop', 'stop');
     this.stop.hidden = true;
     const actions = el(doc, 'div', 'composer-actions');
-    actions.append(newChat, this.stop, this.send);
-    this.root.append(this.input, actions);
+    actions.append(attach);
+    if (parts.picker) actions.append(parts.picker.root);
+    actions.append(el(doc, 'span', 'composer-spacer'), this.stop, this.send);
+    this.root.append(this.chips.root, this.input, actions);
+    if (parts.picker) this.root.append(parts.picker.note);
 
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.input.addEventListener('input', () => this.textChanged());
     this.send.addEventListener('click', () => this.submit());
     this.stop.addEventListener('click', () => this.post({ type: 'stop' }));
-    newChat.addEventListener('click', () => this.post({ type: 'newChat' }));
+    attach.addEventListener('click', () => this.post({ type: 'attach' }));
     this.updateButtons();
   }
 
@@ -81,7 +97,7 @@ export class Composer {
   private submit(): void {
     const prompt = this.input.value.trim();
     if (!prompt || this.streaming) return;
-    this.post({ type: 'send', prompt });
+    this.post({ type: 'send', prompt, attachmentIds: this.chips.ids() });
     this.input.value = '';
     this.textChanged();
     this.onSent();

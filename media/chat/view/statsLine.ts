@@ -1,6 +1,19 @@
 import type { AnswerStats } from '../../../src/protocol/webview';
 
-/** The per-answer stats line, e.g. "First token 0.42 s · 35.1 tok/s · 120 in / 480 out tokens · end_turn · model". */
+/** US dollars for people: 4 decimals under $1 ("$0.0123"), cents above ("$1.25"), "< $0.0001" for less. */
+export function formatCost(usd: number): string {
+  if (usd > 0 && usd < 0.0001) return '< $0.0001';
+  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+}
+
+/** "cache 1024 read / 200 write" when the answer read or wrote the prompt cache, else ''. */
+function cacheUsage(stats: AnswerStats): string {
+  const read = stats.cacheReadInputTokens ?? 0;
+  const write = stats.cacheWriteInputTokens ?? 0;
+  return read > 0 || write > 0 ? `cache ${read} read / ${write} write` : '';
+}
+
+/** The per-answer stats line, e.g. "First token 0.42 s · 35.1 tok/s · 120 in / 480 out tokens · cache 2048 read / 0 write · $0.0123 · end_turn · model". */
 export function formatStats(stats: AnswerStats): string {
   const parts: string[] = [];
   if (stats.timeToFirstTokenMs !== undefined) parts.push(`First token ${(stats.timeToFirstTokenMs / 1000).toFixed(2)} s`);
@@ -8,6 +21,9 @@ export function formatStats(stats: AnswerStats): string {
   if (stats.inputTokens !== undefined || stats.outputTokens !== undefined) {
     parts.push(`${stats.inputTokens ?? '?'} in / ${stats.outputTokens ?? '?'} out tokens`);
   }
+  const cache = cacheUsage(stats);
+  if (cache) parts.push(cache);
+  if (stats.costUsd !== undefined) parts.push(formatCost(stats.costUsd));
   if (stats.stopReason) parts.push(stats.stopReason);
   if (stats.model) parts.push(stats.model);
   return parts.join(' · ');

@@ -1,18 +1,40 @@
 import * as vscode from 'vscode';
+import type { ModelChoiceStore } from '../../chat/modelChoice';
 import type { ChatSession } from '../../chat/session';
-import { renderChatHtml } from './html';
-import { UpdateBatcher } from './updateBatcher';
+import type { PendingAttachments } from '../../context/pendingAttachments';
+import type { ProposalController } from '../../editor/applyProposal';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
+import { isAttachmentSource } from '../attachmentSource';
+import { inertText } from '../../util/inertText';
+import { renderChatHtml } from './html';
+import { runErrorFix } from './runErrorFix';
+import { UpdateBatcher } from './updateBatcher';
 
 export interface ChatViewActions {
   copy(text: string): Thenable<void>;
   insert(text: string): Thenable<void>;
   openLink(href: string): Thenable<unknown>;
+  /** The list of past chats (askBedrock.showChats). */
+  showChats(): Thenable<void>;
 }
 
+export interface ChatViewDeps {
+  session: ChatSession;
+  /** The chips waiting for the next question. */
+  attachments: PendingAttachments;
+  modelChoice: ModelChoiceStore;
+  proposals: ProposalController;
+  actions: ChatViewActions;
+  log: { error(message: string): void };
+}
+
+/** Settings that change the model picker's list (the endpoint and how it is reached, the configured model). */
+const MODEL_SETTINGS = ['askBedrock.endpoint', 'askBedrock.auth', 'askBedrock.aws', 'askBedrock.modelId'];
+
 /**
- * The chat panel: serves the webview, replays the session when the view (re)loads, forwards
- * transcript updates batched per frame, and turns webview messages into session calls.
+ * The chat panel: serves the webview, replays the conversation, the model picker and the chips
+ * when the view (re)loads, forwards transcript updates batched per frame, and turns webview
+ * messages into calls on the session, the chips, the model choice and the proposals.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewType = 'askBedrock.chat';
@@ -22,17 +44,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly batcher = new UpdateBatcher((updates) => this.post({ type: 'batch', updates }));
   private readonly disposables: vscode.Disposable[] = [];
   private pendingFocus: HostToWebview | undefined;
+  private modelsRequest: AbortController | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: ChatSession,
-    private readonly actions: ChatViewActions,
+    private readonly deps: ChatViewDeps,
   ) {
+    const { session, attachments, modelChoice } = deps;
     this.disposables.push(
       session.onDidUpdate((update) => {
         if (this.ready) this.batcher.push(update);
       }),
       session.onDidReset(() => this.sendReset()),
+      session.onDidChangeHeader((conversation) => {
+        if (this.ready) this.post({ type: 'conversation', conversation });
+      }),
+      attachments.onDidChange(() => this.sendAttachments()),
+      modelChoice.onDidChange(() => void this.sendModels()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (MODEL_SETTINGS.some((s) => e.affectsConfiguration(s))) void this.sendModels();
+      }),
     );
   }
 
@@ -49,6 +80,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.view = undefined;
           this.ready = false;
           this.batcher.clear();
+          this.modelsRequest?.abort();
         }
         for (const s of subscriptions) s.dispose();
       }),
@@ -75,6 +107,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.modelsRequest?.abort();
     this.batcher.dispose();
     for (const d of this.disposables) d.dispose();
   }
@@ -82,7 +115,34 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private sendReset(): void {
     if (!this.ready) return;
     this.batcher.clear();
-    this.post({ type: 'reset', turns: [...this.session.turns] });
+    this.post({ type: 'reset', turns: [...this.deps.session.turns], conversation: this.deps.session.header });
+  }
+
+  private sendAttachments(): void {
+    if (this.ready) this.post({ type: 'attachments', attachments: this.deps.attachments.list() });
+  }
+
+  /** Posts the picker's state; a newer call supersedes one still waiting for `/models`. */
+  private async sendModels(): Promise<void> {
+    if (!this.ready) return;
+    this.modelsRequest?.abort();
+    const request = new AbortController();
+    this.modelsRequest = request;
+    try {
+      const state = await this.deps.modelChoice.state(request.signal);
+      if (!request.signal.aborted && this.ready) this.post({ type: 'models', state });
+    } catch {
+      // Aborted by a newer request or the view closing; state() reports other failures as its note.
+    }
+  }
+
+  /** Runs what a webview message asked for; a failure is logged and shown, never left unhandled. */
+  private attempt(what: string, work: Thenable<unknown>): void {
+    work.then(undefined, (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.deps.log.error(`Could not ${what}: ${message}`);
+      void vscode.window.showErrorMessage(`Ask Bedrock: could not ${what}: ${inertText(message)}`);
+    });
   }
 
   private post(message: HostToWebview): void {
@@ -92,35 +152,67 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private onMessage(raw: unknown): void {
     const message = raw as WebviewToHost;
     if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+    const { session, attachments, modelChoice, actions } = this.deps;
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.sendReset();
+        this.sendAttachments();
+        void this.sendModels();
         if (this.pendingFocus) {
           this.post(this.pendingFocus);
           this.pendingFocus = undefined;
         }
         break;
-      case 'send':
-        if (typeof message.prompt === 'string' && message.prompt.trim()) void this.session.ask(message.prompt.trim());
+      case 'send': {
+        if (typeof message.prompt !== 'string' || !message.prompt.trim()) break;
+        const ids = Array.isArray(message.attachmentIds) ? message.attachmentIds.filter((id): id is string => typeof id === 'string') : [];
+        this.attempt('ask', session.ask(message.prompt.trim(), attachments.take(ids)));
         break;
+      }
       case 'stop':
-        this.session.stop();
+        session.stop();
         break;
       case 'newChat':
-        void this.session.newChat();
+        this.attempt('start a new chat', session.newChat());
+        break;
+      case 'showChats':
+        this.attempt('show the chats', actions.showChats());
         break;
       case 'retry':
-        if (typeof message.turnId === 'string') void this.session.retry(message.turnId);
+        if (typeof message.turnId === 'string') this.attempt('retry', session.retry(message.turnId));
         break;
+      case 'continue':
+        if (typeof message.turnId === 'string') this.attempt('continue the answer', session.continue(message.turnId));
+        break;
+      case 'errorAction': {
+        const fix = typeof message.turnId === 'string' ? session.errorFixFor(message.turnId) : undefined;
+        if (fix) this.attempt('run the fix', runErrorFix(fix));
+        break;
+      }
       case 'copy':
-        if (typeof message.text === 'string') void this.actions.copy(message.text);
+        if (typeof message.text === 'string') this.attempt('copy', actions.copy(message.text));
         break;
       case 'insert':
-        if (typeof message.text === 'string') void this.actions.insert(message.text);
+        if (typeof message.text === 'string') this.attempt('insert the code', actions.insert(message.text));
+        break;
+      case 'apply':
+        if (typeof message.turnId === 'string' && typeof message.text === 'string') this.attempt('propose the change', this.deps.proposals.propose(message.text, session.applyTargetFor(message.turnId)));
         break;
       case 'openLink':
-        if (typeof message.href === 'string') void this.actions.openLink(message.href);
+        if (typeof message.href === 'string') this.attempt('open the link', actions.openLink(message.href));
+        break;
+      case 'attach':
+        if (message.source === undefined || isAttachmentSource(message.source)) this.attempt('attach', attachments.add(message.source));
+        break;
+      case 'removeAttachment':
+        if (typeof message.id === 'string') attachments.remove(message.id);
+        break;
+      case 'selectModel':
+        if (typeof message.modelId === 'string') this.attempt('choose the model', modelChoice.select(message.modelId));
+        break;
+      case 'setReasoningBudget':
+        if (typeof message.budgetTokens === 'number' && Number.isFinite(message.budgetTokens)) this.attempt('set the reasoning budget', modelChoice.setReasoningBudget(message.budgetTokens));
         break;
     }
   }

@@ -1,17 +1,10 @@
 import * as vscode from 'vscode';
-import { connectionTestRequest } from '../../chat/request';
 import { SECTION } from '../../config/settings';
 import type { AuthMode } from '../../protocol/wire';
 import { regionFromHost } from '../../transport/auth';
-import { CERTIFICATE_CHECKS_OFF } from '../../transport/dispatcher';
 import { checkEndpointUrl } from '../../transport/endpointUrl';
-import { TransportError } from '../../transport/errors';
-import type { AnswerSource } from '../../transport/streamAnswer';
-import { inertText } from '../../util/inertText';
 import type { ApiKeyStore } from './apiKey';
-
-/** Model ids are short; a longer "model" from the endpoint is cut. */
-const MAX_SHOWN_MODEL = 100;
+import { CHECK_ENDPOINT_COMMAND, type CheckEndpointOptions } from './checkEndpoint';
 
 /** Checks a URL typed as the endpoint (the transport's rule); returns a message when it is not usable. */
 export function validateEndpointUrl(value: string): string | undefined {
@@ -21,9 +14,9 @@ export function validateEndpointUrl(value: string): string | undefined {
 
 /**
  * The "Configure Endpoint" guided input: URL → auth mode → key or AWS profile/region, saved to
- * user settings (never the workspace), then a test request to show it works.
+ * user settings (never the workspace), then the endpoint check (Check Endpoint) to show it works.
  */
-export async function configureEndpoint(apiKeys: ApiKeyStore, answer: AnswerSource): Promise<void> {
+export async function configureEndpoint(apiKeys: ApiKeyStore): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const endpoint = await vscode.window.showInputBox({
     title: 'Ask Bedrock: Configure Endpoint (1/3)',
@@ -74,43 +67,8 @@ export async function configureEndpoint(apiKeys: ApiKeyStore, answer: AnswerSour
   await config.update('auth', picked.mode, target);
   if (profile !== undefined) await config.update('aws.profile', profile.trim(), target);
   if (region !== undefined) await config.update('aws.region', region.trim(), target);
-  await testConnection(answer);
-}
-
-/** Sends a tiny request and says whether the endpoint answers (and how fast). */
-export async function testConnection(answer: AnswerSource): Promise<boolean> {
-  const started = Date.now();
-  const controller = new AbortController();
-  try {
-    let model = '';
-    let answered = false;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Ask Bedrock: testing the endpoint…', cancellable: true },
-      async (_p, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        for await (const event of answer(connectionTestRequest(), controller.signal)) {
-          if (event.type === 'start') model = event.model;
-          if (event.type === 'delta' && event.text) answered = true;
-        }
-      },
-    );
-    const shownModel = inertText(model, MAX_SHOWN_MODEL);
-    void vscode.window.showInformationMessage(
-      `Ask Bedrock is connected${shownModel ? ` to ${shownModel}` : ''}: the first answer took ${Date.now() - started} ms${answered ? '' : ' (empty answer)'}.${certificateChecksNote()}`,
-    );
-    return true;
-  } catch (err) {
-    const message = err instanceof TransportError ? err.message : String(err);
-    const retry = 'Configure Again';
-    const choice = await vscode.window.showErrorMessage(`Ask Bedrock could not reach the endpoint: ${inertText(message)}${certificateChecksNote()}`, retry);
-    if (choice === retry) void vscode.commands.executeCommand('askBedrock.configureEndpoint');
-    return false;
-  }
-}
-
-/** What the connection test adds to its result while VS Code's `http.proxyStrictSSL` is false. */
-function certificateChecksNote(): string {
-  return vscode.workspace.getConfiguration('http').get<boolean>('proxyStrictSSL') === false ? ` ${CERTIFICATE_CHECKS_OFF}` : '';
+  const options: CheckEndpointOptions = { revealOnlyOnFailure: true };
+  await vscode.commands.executeCommand(CHECK_ENDPOINT_COMMAND, options);
 }
 
 function safeHost(url: string): string {

@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
+import type { Conversations } from '../../chat/conversation';
 import type { ChatSession } from '../../chat/session';
+import { selectionAttachment } from '../../context/collectAttachments';
+import type { PendingAttachments } from '../../context/pendingAttachments';
 import type { InsertionController } from '../../editor/insertionController';
 import type { InsertionResult } from '../../editor/insertionSink';
-import { selectionContext } from '../../editor/selectionContext';
 import type { Turn } from '../../protocol/webview';
 import type { AnswerSource } from '../../transport/streamAnswer';
 import { inertText } from '../../util/inertText';
+import { isAttachmentSource } from '../attachmentSource';
 import type { ChatViewProvider } from '../chatView/provider';
 import type { ApiKeyStore } from './apiKey';
+import { deleteChat, exportChat, renameChat, showChats } from './chats';
 import { configureEndpoint } from './configureEndpoint';
-
-/** Long enough for a deep relative path; the middle is cut beyond it. */
-const MAX_SHOWN_FILE_NAME = 120;
 
 export interface CommandDeps {
   session: ChatSession;
+  conversations: Conversations;
+  /** The chips waiting for the panel's next question. */
+  attachments: PendingAttachments;
   chatView: ChatViewProvider;
   insertions: InsertionController;
   apiKeys: ApiKeyStore;
@@ -22,25 +26,42 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-/** Registers every Ask Bedrock command. A `prompt` argument skips the input box (keybindings, tests). */
+/** Registers every Ask Bedrock command. A `prompt` argument (keybindings, tests) asks at once, without the panel's input or an input box. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { session, chatView, insertions, apiKeys, log } = deps;
+  const { session, conversations, attachments, chatView, insertions, apiKeys, log } = deps;
 
+  /**
+   * Without a `prompt` argument, the selection (if any) becomes a chip and the panel's input takes
+   * the question; with one, it is asked at once with the selection attached.
+   */
   const ask = async (prompt?: unknown, requireSelection = false): Promise<Turn | undefined> => {
-    const editor = vscode.window.activeTextEditor;
-    const context = selectionContext(editor);
-    if (requireSelection && !context) {
+    const selection = selectionAttachment(vscode.window.activeTextEditor);
+    if (requireSelection && !selection) {
       void vscode.window.showInformationMessage('Select some code first, then run Ask About Selection.');
       return undefined;
     }
-    const question = await questionFrom(prompt, {
-      title: context ? `Ask Bedrock about ${inertText(context.fileName, MAX_SHOWN_FILE_NAME)}:${context.startLine}-${context.endLine}` : 'Ask Bedrock',
-      prompt: context ? 'The selected code is sent with your question.' : 'Your question. Select code first to send it along.',
-      placeHolder: context ? 'What does this code do?' : 'How do I stream a response from Lambda?',
-    });
-    if (!question) return undefined;
+    const question = typeof prompt === 'string' ? prompt.trim() : '';
+    if (!question) {
+      if (selection) attachments.addAttachment(selection);
+      await chatView.focusInput();
+      return undefined;
+    }
     await chatView.reveal();
-    return session.ask(question, context);
+    return session.ask(question, selection ? [selection] : []);
+  };
+
+  /** Only the code went into the editor: the whole answer, prose included, becomes a turn in the panel. */
+  const keepAnswerInPanel = async (question: string, result: InsertionResult): Promise<void> => {
+    try {
+      await session.recordExchange(question, result.answer, result.stats);
+    } catch (err) {
+      log.error(`insert: could not add the answer to the chat panel: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    const show = 'Show in Chat';
+    void vscode.window.showInformationMessage('Ask Bedrock: inserted the code. The rest of the answer is in the chat panel.', show).then((choice) => {
+      if (choice === show) void chatView.reveal();
+    });
   };
 
   const insert = async (prompt?: unknown): Promise<InsertionResult | undefined> => {
@@ -56,6 +77,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     });
     if (!question) return undefined;
     const result = await insertions.insert(editor, question);
+    if (result.status === 'done' && result.leftOut) await keepAnswerInPanel(question, result);
     if (result.status === 'error') {
       const retry = 'Retry';
       void vscode.window.showErrorMessage(`Ask Bedrock: ${inertText(result.error ?? 'the answer failed.')}`, retry, 'Show Log').then((choice) => {
@@ -71,6 +93,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('askBedrock.askAboutSelection', (prompt?: unknown) => ask(prompt, true)),
     vscode.commands.registerCommand('askBedrock.insertAtCursor', (prompt?: unknown) => insert(prompt)),
     vscode.commands.registerCommand('askBedrock.newChat', () => session.newChat()),
+    vscode.commands.registerCommand('askBedrock.showChats', () => showChats({ conversations, session })),
+    // Rename and Delete also from the palette (the current chat): the list's item buttons are for the mouse.
+    vscode.commands.registerCommand('askBedrock.renameChat', (id?: unknown) => renameChat({ conversations, session }, typeof id === 'string' ? id : session.conversationId)),
+    vscode.commands.registerCommand('askBedrock.deleteChat', (id?: unknown) => deleteChat({ conversations, session }, typeof id === 'string' ? id : session.conversationId)),
+    // Arguments (tests, keybindings): which conversation, and a file URI that skips the save dialog.
+    vscode.commands.registerCommand('askBedrock.exportChat', (id?: unknown, target?: unknown) =>
+      exportChat(conversations, typeof id === 'string' ? id : session.conversationId, target instanceof vscode.Uri ? target : undefined),
+    ),
+    vscode.commands.registerCommand('askBedrock.attach', async (source?: unknown) => {
+      const added = await attachments.add(isAttachmentSource(source) ? source : undefined);
+      if (added.length > 0) await chatView.focusInput();
+      return added;
+    }),
     vscode.commands.registerCommand('askBedrock.stop', () => {
       session.stop();
       insertions.stopAll();
@@ -83,7 +118,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage('Ask Bedrock: API key removed.');
     }),
     vscode.commands.registerCommand('askBedrock.showLog', () => log.show()),
-    vscode.commands.registerCommand('askBedrock.configureEndpoint', () => configureEndpoint(apiKeys, deps.answer)),
+    vscode.commands.registerCommand('askBedrock.configureEndpoint', () => configureEndpoint(apiKeys)),
   ];
 }
 

@@ -5,8 +5,8 @@
  * its first requestAnimationFrame callback to the first task after paint.
  */
 import { UpdateBatcher, type Timers } from '../../../src/ui/chatView/updateBatcher';
-import type { HostToWebview, TranscriptUpdate } from '../../../src/protocol/webview';
-import type { BenchProbe, PlayOptions, PlayResult } from './probeTypes';
+import type { HostToWebview, TranscriptUpdate, Turn } from '../../../src/protocol/webview';
+import type { BenchProbe, PlayOptions, PlayResult, ReopenResult } from './probeTypes';
 
 /** Chunks the host handles per event-loop turn in a burst: about one 64 KB network read of SSE deltas. */
 const BURST_READ = 1000;
@@ -153,7 +153,59 @@ async function play(from: number, to: number, options: PlayOptions): Promise<Pla
   };
 }
 
+const paintedChannel = new MessageChannel();
+const paintedQueue: Array<() => void> = [];
+paintedChannel.port1.onmessage = () => paintedQueue.shift()?.();
+/** Resolves after the next frame has painted (a message posted from a frame callback runs after its paint). */
+const painted = () =>
+  new Promise<void>((resolve) =>
+    requestFrame(() => {
+      paintedQueue.push(resolve);
+      paintedChannel.port2.postMessage(0);
+    }),
+  );
+
+/** What the reader sees of a reopened conversation is there: every turn, and no answer near the screen waiting (`aria-busy`). */
+function shown(count: number): boolean {
+  return document.querySelectorAll('.turn').length === count && !document.querySelector('.transcript[aria-busy="true"]');
+}
+
+let reopenStarted = 0;
+let conversation: Turn[] = [];
+
+/** Frames over 50 ms and the longest frame, from `from` to now. */
+function framesSince(from: number): { framesOver50: number; longestFrameMs: number } {
+  const now = performance.now();
+  // Overlapping, not starting after: the frame that handles the reset begins with the task that sent it.
+  const within = (e: PerformanceEntry) => e.startTime + e.duration >= from && e.startTime <= now;
+  const measured = frames.filter((f) => f.end >= from);
+  const durations = measured.map((f) => f.end - f.start);
+  return {
+    framesOver50: longAnimationFrameSupported ? longFrames.filter(within).filter((e) => e.duration > 50).length : durations.filter((d) => d > 50).length,
+    longestFrameMs: Math.max(0, ...longTasks.filter(within).map((e) => e.duration), ...longFrames.filter(within).map((e) => e.duration), ...durations),
+  };
+}
+
+async function reopen(): Promise<ReopenResult> {
+  reopenStarted = performance.now();
+  window.postMessage({ type: 'reset', turns: conversation } satisfies HostToWebview, '*');
+  do await painted();
+  while (!shown(conversation.length));
+  return { wallMs: performance.now() - reopenStarted, ...framesSince(reopenStarted) };
+}
+
+async function reopenRest(): Promise<ReopenResult> {
+  while (document.querySelector('.turn-answer.pending')) await sleep(20);
+  await painted();
+  return { wallMs: performance.now() - reopenStarted, ...framesSince(reopenStarted) };
+}
+
 const probe: BenchProbe = {
+  loadConversation(turns) {
+    conversation = turns;
+  },
+  reopen,
+  reopenRest,
   load(next) {
     chunks = next;
   },

@@ -1,5 +1,6 @@
 // What the bench probe (probe.ts, running in the harness page) exposes as window.__bench.
 /// <reference lib="dom" />
+import type { Turn } from '../../../src/protocol/webview';
 
 /** How the simulated host plays chunks into the webview. */
 export interface PlayOptions {
@@ -30,7 +31,21 @@ export interface PlayResult {
   frames: number;
 }
 
+/** What reopening a conversation (`reset`) cost in the page, from the message to now (times in ms). */
+export interface ReopenResult {
+  wallMs: number;
+  /** `long-animation-frame` entries over 50 ms (or measured frames where unsupported). */
+  framesOver50: number;
+  longestFrameMs: number;
+}
+
 export interface BenchProbe {
+  /** Stores the turns of a conversation to reopen (before measuring). */
+  loadConversation(turns: Turn[]): void;
+  /** Sends `reset` with the stored turns; resolves once every turn is there and no answer near the screen waits, painted. */
+  reopen(): Promise<ReopenResult>;
+  /** After `reopen`: resolves once every answer is rendered (the idle-time rest too), painted; figures since the reset. */
+  reopenRest(): Promise<ReopenResult>;
   /** Stores the chunks of the answer to play. */
   load(chunks: string[]): void;
   /** Plays chunks [from, to) through the host's UpdateBatcher; resolves once the last one is on screen. */

@@ -176,7 +176,7 @@ describe('chat webview (Chromium)', function () {
     });
     assert.equal((await h.posted()).filter((m) => m.type === 'send').length, 0);
     await h.page.keyboard.press('Enter');
-    assert.deepEqual((await h.posted()).at(-1), { type: 'send', prompt: 'first line\nsecond line' });
+    assert.deepEqual((await h.posted()).at(-1), { type: 'send', prompt: 'first line\nsecond line', attachmentIds: [] });
     assert.equal(await h.page.inputValue('#prompt'), '');
     assert.deepEqual(await h.page.evaluate(() => window.__harness.state()), { draft: '' });
   });

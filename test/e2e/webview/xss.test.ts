@@ -67,6 +67,8 @@ describe('chat webview XSS smoke (Chromium)', function () {
 
   it('renders every payload one-shot (history replay) as inert text', async () => {
     await h.page.evaluate((turns) => window.__harness.post({ type: 'reset', turns }), payloads.map((p, i) => ({ id: `r${i}`, prompt: p.markdown, answer: p.markdown, status: 'done' as const })));
+    // History answers render after the reset, a few at a time: wait for all of them.
+    await h.page.waitForFunction(() => document.querySelectorAll('.turn').length > 0 && !document.querySelector('.turn-answer.pending'));
     await h.page.evaluate(() => window.__harness.frames(2));
     assert.equal(await h.page.locator('.turn').count(), payloads.length);
   });

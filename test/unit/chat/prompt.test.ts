@@ -1,5 +1,17 @@
 import * as assert from 'node:assert/strict';
-import { buildInsertContent, buildMessages, buildUserContent, describeInsertContext, fenceFor } from '../../../src/chat/prompt';
+import type { Attachment } from '../../../src/chat/attachment';
+import { applyTargetOf, buildContinueMessages, buildInsertContent, buildMessages, buildTurnContent, buildUserContent, CONTINUE_PROMPT, describeInsertContext, fenceFor } from '../../../src/chat/prompt';
+
+const RANGE = { start: { line: 4, character: 0 }, end: { line: 9, character: 1 } };
+const selection: Attachment = {
+  info: { id: 's', kind: 'selection', label: 'app.ts:5-10', detail: 'src/app.ts', bytes: 20 },
+  content: 'const s = "```";',
+  languageId: 'typescript',
+  uri: 'file:///w/src/app.ts',
+  range: RANGE,
+};
+const file: Attachment = { info: { id: 'f', kind: 'file', label: 'README.md', bytes: 7 }, content: '# Title', languageId: 'markdown', uri: 'file:///w/README.md' };
+const problems: Attachment = { info: { id: 'p', kind: 'problems', label: 'Problems in app.ts (2)', bytes: 40 }, content: '- 3:1 error: a\n- 7:2 warning: b' };
 
 describe('chat/prompt', () => {
   it('sends the question alone when there is no selection', () => {
@@ -16,6 +28,33 @@ describe('chat/prompt', () => {
     assert.equal(fenceFor('a ```` b'), '`````');
     const content = buildUserContent('Q', { code: '```\ninner\n```', fileName: 'README.md', languageId: 'markdown', startLine: 1, endLine: 1 });
     assert.match(content, /\(line 1, markdown\):\n````markdown\n```\ninner\n```\n````$/);
+  });
+
+  it('sends each attachment after the question: code and files fenced with their label and language, problems as their list', () => {
+    assert.equal(buildTurnContent('Q', []), 'Q');
+    assert.equal(
+      buildTurnContent('Why?', [selection, file, problems]),
+      'Why?\n\n' +
+        'Selection `app.ts:5-10` (src/app.ts), typescript:\n````typescript\nconst s = "```";\n````\n\n' +
+        'File `README.md`, markdown:\n```markdown\n# Title\n```\n\n' +
+        'Problems in app.ts (2):\n- 3:1 error: a\n- 7:2 warning: b',
+    );
+  });
+
+  it('aims Apply at the first selection or file that has a file: a selection with its range', () => {
+    assert.deepEqual(applyTargetOf([problems, selection, file]), { uri: 'file:///w/src/app.ts', range: RANGE });
+    assert.deepEqual(applyTargetOf([file, selection]), { uri: 'file:///w/README.md' });
+    assert.equal(applyTargetOf([problems, { ...file, uri: undefined }]), undefined);
+  });
+
+  it('asks to continue with the answer so far as the assistant turn, then the continue request', () => {
+    assert.deepEqual(buildContinueMessages([{ content: 'q1', answer: 'a1' }], { content: 'q2', answer: 'half' }), [
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'a1' },
+      { role: 'user', content: 'q2' },
+      { role: 'assistant', content: 'half' },
+      { role: 'user', content: CONTINUE_PROMPT },
+    ]);
   });
 
   it('builds an alternating conversation, skipping turns with no answer', () => {

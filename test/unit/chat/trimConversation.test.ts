@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatKB, jsonBytes, trimConversation } from '../../../src/chat/trimConversation';
+import { formatKB, jsonBytes, requestTokens, trimConversation } from '../../../src/chat/trimConversation';
 import type { ChatMessage, ChatRequest } from '../../../src/protocol/wire';
 
 const NO_MESSAGE_LIMIT = 10_000;
@@ -76,7 +76,7 @@ describe('chat/trimConversation', () => {
     assert.equal(result.fits, false);
     assert.equal(result.bytes, alone, 'reports the size of the smallest request it could have sent');
     const noHistory = trimConversation(conversation([], question), { maxBytes: alone - 1, maxMessages: NO_MESSAGE_LIMIT });
-    assert.deepEqual(noHistory, { fits: false, bytes: alone });
+    assert.deepEqual(noHistory, { fits: false, bytes: alone, tokens: requestTokens(conversation([], question)), over: 'bytes' });
   });
 
   it('also drops the oldest exchanges to fit a limit on the number of messages', () => {
@@ -91,5 +91,36 @@ describe('chat/trimConversation', () => {
     assert.equal(jsonBytes({ t: '日本' }), 14);
     assert.equal(formatKB(256 * 1024), '256 KB');
     assert.equal(formatKB(256 * 1024 + 1), '257 KB');
+  });
+
+  it('drops the oldest exchanges to fit a token limit too, and says when tokens were what made them go', () => {
+    const request = { ...conversation(['a'.repeat(4000), 'b'.repeat(4000), 'c'.repeat(4000)], 'q'), system: 's'.repeat(400) };
+    assert.equal(requestTokens(request), 100 + 3 * (1 + 1000) + 1, 'the system prompt and every message, ceil(chars / 4) each');
+    const result = trimConversation(request, { maxBytes: 1_000_000, maxMessages: NO_MESSAGE_LIMIT, maxTokens: 2000 });
+    assert.ok(result.fits);
+    assert.equal(result.omittedTurns, 2);
+    assert.equal(result.tokens, 100 + 1001 + 1);
+    assert.equal(result.tokensBound, true);
+    const byBytes = trimConversation(request, { maxBytes: jsonBytes(request) - 1, maxMessages: NO_MESSAGE_LIMIT, maxTokens: 1_000_000 });
+    assert.ok(byBytes.fits);
+    assert.equal(byBytes.tokensBound, false);
+    const tooMany = trimConversation(request, { maxBytes: 1_000_000, maxMessages: NO_MESSAGE_LIMIT, maxTokens: 50 });
+    assert.deepEqual(tooMany, { fits: false, bytes: jsonBytes({ ...request, messages: request.messages!.slice(6) }), tokens: 101, over: 'tokens' });
+  });
+
+  it('never drops the last `keepLast` messages (Continue keeps the question, the answer so far and the continue request)', () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'q0' },
+      { role: 'assistant', content: 'a0'.repeat(100) },
+      { role: 'user', content: 'q1' },
+      { role: 'assistant', content: 'partial'.repeat(100) },
+      { role: 'user', content: 'continue' },
+    ];
+    const request: ChatRequest = { prompt: 'continue', messages };
+    const result = trimConversation(request, { maxBytes: 10, maxMessages: 1, keepLast: 3 });
+    assert.equal(result.fits, false);
+    const fits = trimConversation(request, { maxBytes: 100_000, maxMessages: 3, keepLast: 3 });
+    assert.ok(fits.fits);
+    assert.deepEqual(fits.request.messages?.map((m) => m.content.slice(0, 7)), ['q1', 'partial', 'continu']);
   });
 });

@@ -33,4 +33,10 @@ describe('media/view/Transcript: earlier turns left out', () => {
     assert.match(notes[0].textContent ?? '', /^1 earlier turn was left out/);
     assert.equal(notes[0].closest<HTMLElement>('.turn')?.dataset.turnId, 'b');
   });
+
+  it("names the model's context window when tokens were the limit", () => {
+    const { log, transcript } = setup();
+    transcript.reset([{ id: 'a', prompt: 'Q', answer: 'A', status: 'done', omitted: { count: 12, limitBytes: 262_144, limitMessages: 200, limitTokens: 200_000 } }]);
+    assert.equal(log.querySelector('.turn-omitted')?.textContent, "12 earlier turns were left out of this request to fit the model's context window (200,000 tokens).");
+  });
 });

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../../../src/protocol/webview';
-import { Composer } from '../../../../../media/chat/view/composer';
 import { formatStats } from '../../../../../media/chat/view/statsLine';
 import { STREAMED_CLASS, Transcript } from '../../../../../media/chat/view/transcript';
 import { createRenderer, createWindow, renderHtml } from '../../../../support/jsdomRenderer';
@@ -45,8 +44,6 @@ describe('media/view/Transcript', () => {
     assert.ok(!log.querySelector('.turn.streaming'));
     assert.ok(element.classList.contains(STREAMED_CLASS));
     assert.equal(element.innerHTML, renderHtml(renderer, answer));
-    transcript.reset([{ id: 'h', prompt: 'Q', answer, status: 'done' }]);
-    assert.ok(!log.querySelector(`.${STREAMED_CLASS}`), 'history is laid out as usual');
   });
 
   it('turns clicks into copy, insert, retry and openLink messages', () => {
@@ -86,54 +83,6 @@ describe('media/view/Transcript', () => {
     assert.equal(log.querySelector('img, b'), null);
     assert.equal(log.querySelector('.turn-prompt')!.textContent, '<img src=x onerror=alert(1)>');
     assert.equal(log.querySelector('.error-card [data-action="retry"]'), null, 'no Retry when not retryable');
-  });
-});
-
-describe('media/view/Composer', () => {
-  function composer() {
-    const win = createWindow();
-    const posted: WebviewToHost[] = [];
-    let draft = 'saved draft';
-    const c = new Composer(win.document, (m) => posted.push(m), { load: () => draft, save: (d) => (draft = d) });
-    win.document.body.append(c.root);
-    const key = (init: KeyboardEventInit) => {
-      const event = new win.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, ...init });
-      c.input.dispatchEvent(event);
-      return event;
-    };
-    return { win, c, posted, key, draft: () => draft };
-  }
-
-  it('restores the draft, sends on Enter and clears it', () => {
-    const { c, posted, key, draft } = composer();
-    assert.equal(c.input.value, 'saved draft');
-    assert.equal(key({}).defaultPrevented, true);
-    assert.deepEqual(posted, [{ type: 'send', prompt: 'saved draft' }]);
-    assert.equal(c.input.value, '');
-    assert.equal(draft(), '');
-  });
-
-  it('does not send on Shift+Enter, during IME composition, or when empty', () => {
-    const { c, posted, key } = composer();
-    assert.equal(key({ shiftKey: true }).defaultPrevented, false);
-    assert.equal(key({ isComposing: true }).defaultPrevented, false);
-    assert.equal(key({ keyCode: 229 } as KeyboardEventInit).defaultPrevented, false);
-    c.input.value = '   ';
-    key({});
-    assert.deepEqual(posted, []);
-  });
-
-  it('shows Stop instead of Send while streaming, and does not send then', () => {
-    const { c, posted, key } = composer();
-    const send = c.root.querySelector<HTMLButtonElement>('[aria-label="Send"]')!;
-    const stop = c.root.querySelector<HTMLButtonElement>('[aria-label="Stop"]')!;
-    c.setStreaming(true);
-    assert.equal(send.hidden, true);
-    assert.equal(stop.hidden, false);
-    key({});
-    stop.click();
-    c.root.querySelector<HTMLButtonElement>('[aria-label="New chat"]')!.click();
-    assert.deepEqual(posted, [{ type: 'stop' }, { type: 'newChat' }]);
   });
 });
 

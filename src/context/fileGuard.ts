@@ -1,0 +1,49 @@
+/**
+ * What may be attached to a question: files up to `askBedrock.context.maxFileKilobytes`, and text
+ * only. A refusal is a sentence for the user; the file is then never sent.
+ */
+
+/** The setting (under `askBedrock.`) that caps an attached file's size, in kilobytes. */
+export const MAX_FILE_KILOBYTES_SETTING = 'context.maxFileKilobytes';
+export const DEFAULT_MAX_FILE_KILOBYTES = 64;
+const MIN_KILOBYTES = 1;
+const MAX_KILOBYTES = 1024;
+
+/** How much of a file is looked at to tell text from binary. */
+const SNIFF_BYTES = 8192;
+
+/** The setting's value as whole kilobytes within 1–1024; the default when it is not a number. */
+export function clampMaxFileKilobytes(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_MAX_FILE_KILOBYTES;
+  return Math.min(MAX_KILOBYTES, Math.max(MIN_KILOBYTES, Math.round(value)));
+}
+
+/** Why a file of `size` bytes is too large to attach; undefined when it is not. `name` must already be inert. */
+export function sizeRefusal(name: string, size: number, maxBytes: number): string | undefined {
+  if (size <= maxBytes) return undefined;
+  return `${name} was not attached: it is ${formatKilobytes(size)}, over the ${formatKilobytes(maxBytes)} limit for attachments (setting askBedrock.context.maxFileKilobytes).`;
+}
+
+/** Why these bytes cannot be attached (too large, or binary); undefined when they can. `name` must already be inert. */
+export function fileRefusal(name: string, bytes: Uint8Array, maxBytes: number): string | undefined {
+  return sizeRefusal(name, bytes.byteLength, maxBytes) ?? (looksBinary(bytes) ? `${name} was not attached: it looks like a binary file, and only text is sent.` : undefined);
+}
+
+/** True when the first 8 KB hold a NUL byte or are not valid UTF-8 (a sequence cut at 8 KB is not held against it). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (head.includes(0)) return true;
+  try {
+    // `stream: true` keeps a multi-byte character cut at the 8 KB mark for a next call instead of failing on it.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: bytes.byteLength > SNIFF_BYTES });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** "12.3 KB" (1 KB = 1024 bytes), as the chips show sizes. */
+export function formatKilobytes(bytes: number): string {
+  const kb = bytes / 1024;
+  return `${Number.isInteger(kb) ? kb : kb.toFixed(1)} KB`;
+}

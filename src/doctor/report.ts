@@ -1,0 +1,30 @@
+import type { CheckStatus } from './check';
+import * as M from './messages';
+import type { DoctorReport } from './runDoctor';
+
+const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', info: '–' };
+
+/**
+ * The report as plain text, to read in VS Code or paste into an issue: the settings checked, a
+ * line per check (✓/✗/– title, detail) and the fix for the first failure. It holds no secret:
+ * no API key, and only the start and end of an access key id.
+ */
+export function formatReport(report: DoctorReport): string {
+  const { settings, userAgent } = report.checked;
+  const width = Math.max(...report.lines.map((line) => line.title.length));
+  const out = [
+    `${M.report.heading} (${new Date(report.at).toISOString().replace(/\.\d{3}Z$/, 'Z')})`,
+    M.report.endpoint(settings.endpoint),
+    M.report.settings(settings.auth, settings.awsProfile, settings.awsRegion, settings.modelId),
+    M.report.client(userAgent),
+    '',
+  ];
+  for (const line of report.lines) {
+    const detail = line.notRun ? M.report.notRun : line.detail;
+    out.push(`${MARKS[line.status]} ${line.title.padEnd(width)}  ${detail}`.trimEnd());
+  }
+  out.push('');
+  const failure = report.firstFailure;
+  out.push(failure ? M.report.fix(failure.title, failure.fix ?? failure.detail) : M.report.allPassed);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,68 @@
+/**
+ * One `@bedrock` answer streamed into the Chat view: with VS Code's tools when the model can call
+ * them (participantTools.ts runs the loop; VS Code runs each tool, with its own confirmation in
+ * the Chat view), else text only.
+ */
+import * as vscode from 'vscode';
+import type { ChatRequest, ModelsResponse } from '../protocol/wire';
+import type { AnswerSource } from '../transport/streamAnswer';
+import { inertText } from '../util/inertText';
+import { fitSummary } from './fitTools';
+import { MAX_TOOL_ROUNDS, modelCallsTools, offeredTools, runToolLoop, withTools } from './participantTools';
+import { toolResultContent } from './toWireRequest';
+
+export interface ParticipantAnswerDeps {
+  answer: AnswerSource;
+  /** The endpoint's catalogue (undefined: a v1 endpoint, no tools); absent: answers are text only. */
+  models?: (signal: AbortSignal) => Promise<ModelsResponse | undefined>;
+  log: vscode.LogOutputChannel;
+}
+
+/** The last tool-fitting note logged: the same tools are offered every turn. */
+let lastFitNote: string | undefined;
+
+/** Streams the answer to `wire` into `stream` and returns its text; throws the transport's error. */
+export async function streamParticipantAnswer(deps: ParticipantAnswerDeps, wire: ChatRequest, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, signal: AbortSignal, token: vscode.CancellationToken): Promise<string> {
+  const tools = await toolsFor(deps, wire, signal);
+  if (tools.length === 0) {
+    let text = '';
+    for await (const event of deps.answer(wire, signal)) {
+      if (event.type !== 'delta' || !event.text) continue;
+      text += event.text;
+      stream.markdown(event.text);
+    }
+    return text;
+  }
+  const result = await runToolLoop(withTools(wire, tools), {
+    answer: deps.answer,
+    signal,
+    onText: (text) => stream.markdown(text),
+    onToolCall: (call) => stream.progress(`Running ${call.name}…`),
+    invoke: async (call) => {
+      // The token ties the call to this chat request: VS Code shows the tool's confirmation and progress in the Chat view.
+      const result = await vscode.lm.invokeTool(call.name, { input: call.input, toolInvocationToken: request.toolInvocationToken }, token);
+      return toolResultContent(result.content);
+    },
+  });
+  if (result.stoppedAtBound) stream.markdown(`\n\n_Stopped after ${MAX_TOOL_ROUNDS} rounds of tool calls: ask again to let the model go on._`);
+  return result.text;
+}
+
+/** VS Code's tools, fitted, when the model the request goes to can call tools; none otherwise. */
+async function toolsFor(deps: ParticipantAnswerDeps, wire: ChatRequest, signal: AbortSignal) {
+  if (!deps.models || vscode.lm.tools.length === 0) return [];
+  let catalogue: ModelsResponse | undefined;
+  try {
+    catalogue = await deps.models(signal);
+  } catch (err) {
+    // The request itself will say what is wrong with the endpoint; without the catalogue it goes without tools.
+    deps.log.warn(`@bedrock: no tools for this answer, the model list failed: ${inertText(err instanceof Error ? err.message : String(err), 300)}`);
+    return [];
+  }
+  if (!modelCallsTools(catalogue, wire.modelId)) return [];
+  const fitted = offeredTools(vscode.lm.tools);
+  const note = fitSummary(fitted, vscode.lm.tools.length);
+  if (note && note !== lastFitNote) deps.log.warn(`@bedrock: ${note}`);
+  lastFitNote = note;
+  return fitted.tools;
+}

@@ -1,0 +1,128 @@
+/**
+ * `@bedrock`'s own tool loop: VS Code's tools (terminal, tasks, … whatever the host registered)
+ * offered to the team endpoint's model, each call run by VS Code (with VS Code's own
+ * confirmation), its result sent back, until the model answers in text. Without Copilot, VS Code's
+ * agent mode cannot run (it is the Copilot Chat extension's agent); this loop needs nothing but
+ * the stable vscode.lm tool API. Pure (type-only imports), so it is tested without VS Code.
+ */
+import { PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ContentBlock, type ModelsResponse, type ToolResultContent, type ToolSpec } from '../protocol/wire';
+import type { AnswerSource } from '../transport/streamAnswer';
+import { fitTools, type FittedTools } from './fitTools';
+import { toolSpec, type LmTool } from './toWireRequest';
+
+/** At most this many requests to the model per question; a model still calling tools then is stopped. */
+export const MAX_TOOL_ROUNDS = 10;
+
+/** One tool call the model made. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface ToolLoopDeps {
+  /** The one transport (EndpointClient.stream). */
+  answer: AnswerSource;
+  /** Runs one call through VS Code (which asks for its confirmation); throws when the tool fails or is declined. */
+  invoke(call: ToolCall): Promise<ToolResultContent[]>;
+  /** Text as it streams in. */
+  onText(text: string): void;
+  /** Called before a call runs (progress in the Chat view). */
+  onToolCall(call: ToolCall): void;
+  signal: AbortSignal;
+  maxRounds?: number;
+}
+
+export interface ToolLoopResult {
+  /** All the text the model wrote, every round. */
+  text: string;
+  /** Requests sent to the model. */
+  rounds: number;
+  /** True when the model still called tools after the last allowed round: those calls did not run. */
+  stoppedAtBound: boolean;
+}
+
+/**
+ * VS Code's plumbing for its own agents, not tools for a model (VS Code 1.139 tags none of its
+ * tools, so names it is): the confirmation helpers, the `_internal` backings of Copilot's tools,
+ * the setup agent's and inline chat's tools, and the agent's "task complete" signal.
+ */
+const PLUMBING = /_internal$|^vscode_get_\w*confirmation|^setup_tools_|^inline_chat_|^task_complete$/;
+
+/**
+ * The tools `@bedrock` offers, fitted to the endpoint's limits (fitTools): every tool VS Code has
+ * registered (its own — terminal, tasks, code usages, rename, todo list — then the extensions' and
+ * MCP servers'), except VS Code's plumbing. Whether a call may run is VS Code's decision when it
+ * is invoked (its confirmation), not ours.
+ */
+export function offeredTools(registered: readonly LmTool[]): FittedTools {
+  return fitTools(registered.filter((tool) => !PLUMBING.test(tool.name)).map(toolSpec));
+}
+
+/** Whether the model a participant request goes to can call tools: a v2 catalogue entry with `tools: true`. */
+export function modelCallsTools(catalogue: ModelsResponse | undefined, modelId: string | undefined): boolean {
+  if (!catalogue) return false;
+  const id = modelId || catalogue.defaultModel;
+  return catalogue.models.some((m) => m.id === id && m.tools);
+}
+
+/** The request with the tools attached, as a v2 request. */
+export function withTools(request: ChatRequest, tools: readonly ToolSpec[]): ChatRequest {
+  return { ...request, protocol: PROTOCOL_VERSION_2, tools: [...tools] };
+}
+
+/**
+ * Sends `request`; while the model answers with tool calls, runs them (in order, one at a time:
+ * each may ask the user), appends the calls and their results to the conversation and asks
+ * again, at most `maxRounds` times. A tool that fails or is declined becomes a result with
+ * status `error` and the reason, so the model can say so or try another way. Cancellation
+ * (`signal`) stops the loop: the transport's abort error, or the tool's, is thrown.
+ */
+export async function runToolLoop(request: ChatRequest, deps: ToolLoopDeps): Promise<ToolLoopResult> {
+  const maxRounds = deps.maxRounds ?? MAX_TOOL_ROUNDS;
+  const messages: ChatMessage[] = [...(request.messages ?? [])];
+  let text = '';
+  for (let round = 1; round <= maxRounds; round++) {
+    // After the first round the last turn is tool results, not a prompt an old endpoint could read.
+    const { prompt: _prompt, ...rest } = request;
+    const body: ChatRequest = round === 1 ? request : { ...rest, messages };
+    let roundText = '';
+    const calls: ToolCall[] = [];
+    for await (const event of deps.answer(body, deps.signal)) {
+      if (event.type === 'delta' && event.text) {
+        // Text after a round of tool calls starts a new paragraph.
+        const piece = roundText === '' && text !== '' && !text.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
+        roundText += event.text;
+        text += piece;
+        deps.onText(piece);
+      } else if (event.type === 'toolUse') {
+        calls.push({ id: event.id, name: event.name, input: isObject(event.input) ? event.input : {} });
+      }
+    }
+    if (calls.length === 0) return { text, rounds: round, stoppedAtBound: false };
+    if (round === maxRounds) return { text, rounds: round, stoppedAtBound: true };
+    const assistant: ContentBlock[] = [...(roundText.trim() ? [{ type: 'text' as const, text: roundText }] : []), ...calls.map((c) => ({ type: 'toolUse' as const, id: c.id, name: c.name, input: c.input }))];
+    const results: ContentBlock[] = [];
+    for (const call of calls) {
+      deps.onToolCall(call);
+      results.push(await runOne(call, deps));
+    }
+    messages.push({ role: 'assistant', content: assistant }, { role: 'user', content: results });
+  }
+  return { text, rounds: maxRounds, stoppedAtBound: true };
+}
+
+async function runOne(call: ToolCall, deps: ToolLoopDeps): Promise<ContentBlock> {
+  try {
+    const content = await deps.invoke(call);
+    return { type: 'toolResult', id: call.id, content: content.length > 0 ? content : [{ type: 'text', text: '(no output)' }] };
+  } catch (err) {
+    if (deps.signal.aborted) throw err;
+    const reason = err instanceof Error ? err.message || err.name : String(err);
+    return { type: 'toolResult', id: call.id, content: [{ type: 'text', text: `The tool ${call.name} failed: ${reason}` }], status: 'error' };
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

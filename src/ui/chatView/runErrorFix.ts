@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import type { ErrorFix } from '../../chat/errorFix';
+import { inertText } from '../../util/inertText';
+
+/** The command Configure Endpoint runs (registered in registerCommands). */
+const CONFIGURE_ENDPOINT_COMMAND = 'askBedrock.configureEndpoint';
+
+/** Runs the way out of a failed answer that the host chose for it (never anything the webview sent). */
+export async function runErrorFix(fix: ErrorFix): Promise<void> {
+  switch (fix.kind) {
+    case 'copyCommand':
+      await vscode.env.clipboard.writeText(fix.command);
+      void vscode.window.showInformationMessage(`Ask Bedrock: copied "${inertText(fix.command, 200)}". Run it in a terminal, then press Retry.`);
+      return;
+    case 'openSetting':
+      await vscode.commands.executeCommand('workbench.action.openSettings', fix.setting);
+      return;
+    case 'configureEndpoint':
+      await vscode.commands.executeCommand(CONFIGURE_ENDPOINT_COMMAND);
+      return;
+  }
+}
