@@ -27,7 +27,8 @@ export const extensionBench: BenchSection = {
       limitFigure({ stage, name: 'dist/extension.js (minified)', unit: 'KB' }, [kb('dist/extension.js')], 600),
       infoFigure({ stage, name: 'dist/undici.js (HTTP client, loaded with the first request)', unit: 'KB' }, [kb('dist/undici.js')]),
       infoFigure({ stage, name: 'dist/iam.js (loaded only with auth=iam)', unit: 'KB' }, [kb('dist/iam.js')]),
-      limitFigure({ stage, name: 'webview JS (minified)', unit: 'KB' }, [kb('dist/webview/chat.js')], 200),
+      // 200 KB until panel v2 (model picker, chips, thinking, header, lazy history): libraries are 173 KB of it.
+      limitFigure({ stage, name: 'webview JS (minified)', unit: 'KB' }, [kb('dist/webview/chat.js')], 240),
       infoFigure({ stage, name: 'webview CSS', unit: 'KB' }, [kb('dist/webview/chat-style.css')]),
     ];
   },

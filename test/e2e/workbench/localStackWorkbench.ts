@@ -27,8 +27,10 @@ export async function openLocalStackWorkbench(options: {
   folderPrefix: string;
   vscodeVersion?: VsCodeVersion;
   userSettings: (stack: LocalStack) => Record<string, unknown>;
+  /** The Lambda's environment (e.g. MODEL_PRICES), as startLocalStack takes it. */
+  lambdaEnv?: Record<string, string>;
 }): Promise<LocalStackWorkbench> {
-  const stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 100, tokensPerSecond: 120 } });
+  const stack = await startLocalStack({ port: 0, auth: 'none', fake: { firstTokenDelayMs: 100, tokensPerSecond: 120 }, ...(options.lambdaEnv ? { env: options.lambdaEnv } : {}) });
   const workspaceFolder = mkdtempSync(path.join(tmpdir(), options.folderPrefix));
   writeFileSync(path.join(workspaceFolder, 'lines.ts'), COUNT_LINES_SOURCE);
   const workbench = await openWorkbench({
