@@ -22,6 +22,7 @@ import { registerCommands } from './ui/commands/registerCommands';
 import { openLinkWithConfirmation } from './ui/chatView/linkOpener';
 import { StreamingStatusBar } from './ui/commands/statusBar';
 import { WalkthroughProgress } from './ui/walkthroughProgress';
+import { useTranslator } from './util/l10n';
 
 /** Set by the bundle's first and last lines (esbuild.js banner and footer); absent when run from source. */
 declare const __askBedrockLoadStarted: number | undefined;
@@ -55,6 +56,7 @@ export interface AskBedrockTestApi {
 /** Composition root: creates the parts and registers them. Nothing else happens here. */
 export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | undefined {
   const started = performance.now();
+  context.subscriptions.push({ dispose: useTranslator((message, ...args) => vscode.l10n.t(message, ...args)) });
   const loadMs = typeof __askBedrockLoadStarted === 'number' && typeof __askBedrockLoadEnded === 'number' ? __askBedrockLoadEnded - __askBedrockLoadStarted : 0;
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
   const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
@@ -122,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     languageModels,
     vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, languageModels),
     context.secrets.onDidChange(() => languageModels.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.history.saveCodeContext`) && !settings().saveCodeContext && void conversations.scrubCode()),
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (text: unknown) => (typeof text === 'string' ? insertCodeBlock(text) : undefined)),
   );
   const activationMs = loadMs + (performance.now() - started);

@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cacheRoot, installOnce } from './cache';
+import { registerLanguagePacks } from './languagePacks';
 import { ensureNode } from './nodeRuntime';
 import { cleanEnv, freePort, run, spawnGroup, waitForHttp } from './processes';
 import { seedRipgrep } from './ripgrep';
@@ -92,6 +93,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** .vsix files installed into the fresh extensions dir before starting. */
   installExtensions?: string[];
+  /** The display language (`--locale`, e.g. `ja`); it applies only when that language's pack is installed, as in VS Code. */
+  locale?: string;
   /** Where code-server's own output goes (a file); default: a file in the temp profile. */
   logFile?: string;
   /**
@@ -165,6 +168,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
       throw new Error(`installing ${vsix} into code-server failed:\n${res.output}`);
     }
   }
+  if (options.locale) registerLanguagePacks(userDataDir, extensionsDir);
 
   const port = options.port || (await freePort());
   const args = [
@@ -178,6 +182,7 @@ export async function startCodeServer(install: CodeServerInstall, options: CodeS
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
+    ...(options.locale ? ['--locale', options.locale] : []),
     ...(install.smokeTestDriver && options.smokeTestDriver !== false ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     options.workspaceFolder,
   ];

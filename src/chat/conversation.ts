@@ -9,6 +9,8 @@ export interface StoredTurn extends Turn {
   content: string;
   /** Where Apply proposes this turn's code (from its attachments); absent: the active editor. */
   target?: ApplyTarget;
+  /** What the answers this turn replaced cost (Retry): still counted in the conversation's total. */
+  spentUsd?: number;
   /** What the error's action button does (TurnError.action is only its label). */
   errorFix?: ErrorFix;
 }

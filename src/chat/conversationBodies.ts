@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
@@ -29,10 +29,12 @@ const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
  */
 export class DirectoryBodies implements ConversationBodies {
   private made = false;
+  private swept = false;
 
   constructor(private readonly folder: string) {}
 
   read(id: string): string | undefined {
+    this.sweepLeftovers();
     if (!SAFE_ID.test(id)) return undefined;
     try {
       return readFileSync(this.file(id), 'utf8');
@@ -59,6 +61,28 @@ export class DirectoryBodies implements ConversationBodies {
 
   private file(id: string): string {
     return path.join(this.folder, `${id}.json`);
+  }
+
+  /** Once, at the first read: removes the temporary files of writes a crash interrupted (they may hold code a later setting would not keep). */
+  private sweepLeftovers(): void {
+    if (this.swept) return;
+    this.swept = true;
+    let names: string[];
+    try {
+      names = readdirSync(this.folder);
+    } catch {
+      return;
+    }
+    // This process's own writes in flight are not leftovers.
+    const ours = `.${process.pid}.tmp`;
+    for (const name of names) {
+      if (!name.endsWith('.tmp') || name.endsWith(ours)) continue;
+      try {
+        rmSync(path.join(this.folder, name), { force: true });
+      } catch {
+        // Tried again next time the window opens.
+      }
+    }
   }
 }
 

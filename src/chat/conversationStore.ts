@@ -155,6 +155,27 @@ export class ConversationStore implements Conversations, Disposable {
     return this.queue(written, [() => this.bodies.remove(id)]);
   }
 
+  /**
+   * Re-saves every stored conversation with its questions alone, without the code that was
+   * attached: for askBedrock.history.saveCodeContext turned off (chats saved before keep none either).
+   */
+  scrubCode(): Promise<void> {
+    const index = this.readIndex();
+    const work: (() => Promise<void>)[] = [];
+    const entries = index.entries.map((entry) => {
+      const json = this.unwritten.get(entry.id) ?? this.bodies.read(entry.id);
+      const turns = json === undefined ? undefined : parseTurns(json);
+      if (!turns?.some((t) => t.content !== t.prompt)) return entry;
+      const scrubbed = turns.map(withoutCode);
+      const body = JSON.stringify({ id: entry.id, title: entry.title, createdAt: entry.createdAt, updatedAt: entry.updatedAt, turns: scrubbed } satisfies StoredConversation);
+      this.unwritten.set(entry.id, body);
+      work.push(() => this.writeBody(entry.id, body));
+      return { ...entry, chars: charsOf(scrubbed) };
+    });
+    if (work.length === 0) return this.writes;
+    return this.queue(this.writeIndex({ ...index, entries }), work);
+  }
+
   /** Resolves once every save, rename and delete so far is on disk. */
   settled(): Promise<void> {
     return this.writes;

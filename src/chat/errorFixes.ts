@@ -1,6 +1,7 @@
 /** Failures of a turn → the error the panel shows, with a way out the host can run (ErrorFix). */
 import type { TurnError } from '../protocol/webview';
 import type { TransportError } from '../transport/errors';
+import * as l10n from '../util/l10n';
 import type { ErrorFix } from './errorFix';
 
 /** A turn's error and, when there is one, what its action button does. */
@@ -50,21 +51,24 @@ function fixFor(failure: TransportError): ErrorFix | undefined {
 export function actionLabel(fix: ErrorFix): string {
   switch (fix.kind) {
     case 'copyCommand':
-      return `Copy "${fix.command}"`;
+      return l10n.t('Copy "{0}"', fix.command);
     case 'openSetting':
-      return fix.setting === AUTH_SETTING ? 'Open auth setting' : 'Open setting';
+      return fix.setting === AUTH_SETTING ? l10n.t('Open auth setting') : l10n.t('Open setting');
     case 'configureEndpoint':
-      return 'Configure Endpoint';
+      return l10n.t('Configure Endpoint');
   }
 }
 
 /** The error of an answer the endpoint's guardrail stopped (stopReason guardrail_intervened): the policies it named, the text so far kept. */
 export function guardrailFailure(policies: readonly string[]): TurnFailure {
-  const which = policies.length > 0 ? ` (policies: ${policies.join(', ')})` : '';
-  return { error: { message: `Stopped by the endpoint's guardrail${which}. The text so far is kept.`, retryable: true } };
+  const message =
+    policies.length > 0
+      ? l10n.t('Stopped by the endpoint\'s guardrail (policies: {0}). The text so far is kept.', policies.join(', '))
+      : l10n.t('Stopped by the endpoint\'s guardrail. The text so far is kept.');
+  return { error: { message, retryable: true } };
 }
 
 /** The error of an answer Bedrock's content filter stopped (stopReason content_filtered). */
 export function contentFilterFailure(): TurnFailure {
-  return { error: { message: "Stopped by Bedrock's content filter. The text so far is kept.", retryable: true } };
+  return { error: { message: l10n.t('Stopped by Bedrock\'s content filter. The text so far is kept.'), retryable: true } };
 }

@@ -1,4 +1,5 @@
 import type { AnswerStats } from '../protocol/webview';
+import * as l10n from '../util/l10n';
 import type { StoredConversation, StoredTurn } from './conversation';
 import { totalCostUsd } from './cost';
 
@@ -6,9 +7,13 @@ import { totalCostUsd } from './cost';
 export function conversationMarkdown(conversation: StoredConversation): string {
   const turns = conversation.turns;
   const cost = totalCostUsd(turns.map((t) => t.stats?.costUsd));
-  const facts = [`Ask Bedrock`, `${turns.length} ${turns.length === 1 ? 'question' : 'questions'}`, `last updated ${new Date(conversation.updatedAt).toISOString().slice(0, 10)}`];
+  const facts = [
+    'Ask Bedrock',
+    turns.length === 1 ? l10n.t('1 question') : l10n.t('{0} questions', turns.length),
+    l10n.t('last updated {0}', new Date(conversation.updatedAt).toISOString().slice(0, 10)),
+  ];
   if (cost !== undefined) facts.push(formatUsd(cost));
-  const parts = [`# ${oneLine(conversation.title) || 'Chat'}`, `*${facts.join(' · ')}*`];
+  const parts = [`# ${oneLine(conversation.title) || l10n.t('Chat')}`, `*${facts.join(' · ')}*`];
   for (const turn of turns) parts.push(...turnMarkdown(turn));
   return `${parts.join('\n\n')}\n`;
 }
@@ -31,33 +36,33 @@ export function formatUsd(usd: number): string {
 }
 
 function turnMarkdown(turn: StoredTurn): string[] {
-  const parts = ['---', '## You', turn.prompt.trim() || '*(empty question)*'];
+  const parts = ['---', `## ${l10n.t('You')}`, turn.prompt.trim() || `*${l10n.t('(empty question)')}*`];
   const attached = attachedLine(turn);
   if (attached) parts.push(attached);
   parts.push(turn.stats?.model ? `## Bedrock · ${oneLine(turn.stats.model)}` : '## Bedrock');
-  if (turn.reasoning?.trim()) parts.push(quote(`**Thinking**\n\n${turn.reasoning.trim()}`));
-  else if (turn.reasoningRedacted) parts.push(quote('*Reasoning hidden by the model (redacted).*'));
+  if (turn.reasoning?.trim()) parts.push(quote(`**${l10n.t('Thinking')}**\n\n${turn.reasoning.trim()}`));
+  else if (turn.reasoningRedacted) parts.push(quote(`*${l10n.t('Reasoning hidden by the model (redacted).')}*`));
   if (turn.answer.trim()) parts.push(closeOpenFence(turn.answer.trim()));
   const stats = statsLine(turn.stats);
   if (stats) parts.push(`*${stats}*`);
-  if (turn.status === 'stopped') parts.push(quote('Stopped.'));
-  if (turn.status === 'error') parts.push(quote(`**Error:** ${oneLine(turn.error?.message ?? 'the answer failed.')}`));
+  if (turn.status === 'stopped') parts.push(quote(l10n.t('Stopped.')));
+  if (turn.status === 'error') parts.push(quote(`**${l10n.t('Error:')}** ${oneLine(turn.error?.message ?? l10n.t('the answer failed.'))}`));
   return parts;
 }
 
 function attachedLine(turn: StoredTurn): string | undefined {
   const items = (turn.attachments ?? []).map((a) => `${code(a.label)} (${formatBytes(a.bytes)})`);
-  if (turn.context) items.push(`${code(turn.context.fileName)} lines ${turn.context.startLine}–${turn.context.endLine}`);
-  return items.length ? `Attached: ${items.join(' · ')}` : undefined;
+  if (turn.context) items.push(l10n.t('{0} lines {1}–{2}', code(turn.context.fileName), turn.context.startLine, turn.context.endLine));
+  return items.length ? l10n.t('Attached: {0}', items.join(' · ')) : undefined;
 }
 
 function statsLine(stats: AnswerStats | undefined): string {
   if (!stats) return '';
   const parts: string[] = [];
-  if (stats.inputTokens !== undefined) parts.push(`${stats.inputTokens.toLocaleString('en-US')} tokens in`);
-  if (stats.outputTokens !== undefined) parts.push(`${stats.outputTokens.toLocaleString('en-US')} out`);
-  if (stats.cacheReadInputTokens) parts.push(`${stats.cacheReadInputTokens.toLocaleString('en-US')} cache read`);
-  if (stats.cacheWriteInputTokens) parts.push(`${stats.cacheWriteInputTokens.toLocaleString('en-US')} cache write`);
+  if (stats.inputTokens !== undefined) parts.push(l10n.t('{0} tokens in', stats.inputTokens.toLocaleString('en-US')));
+  if (stats.outputTokens !== undefined) parts.push(l10n.t('{0} out', stats.outputTokens.toLocaleString('en-US')));
+  if (stats.cacheReadInputTokens) parts.push(l10n.t('{0} cache read', stats.cacheReadInputTokens.toLocaleString('en-US')));
+  if (stats.cacheWriteInputTokens) parts.push(l10n.t('{0} cache write', stats.cacheWriteInputTokens.toLocaleString('en-US')));
   if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
   return parts.join(' · ');
 }

@@ -7,6 +7,7 @@ import { MIN_REASONING_BUDGET } from '../protocol/validate';
 import type { ModelChoice, ModelPickerState } from '../protocol/webview';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ModelInfo, type ModelsResponse } from '../protocol/wire';
 import { Emitter, type Disposable } from '../util/emitter';
+import * as l10n from '../util/l10n';
 
 /** Where the choice is kept (a VS Code Memento: `context.globalState`). */
 export interface ChoiceStorage {
@@ -20,7 +21,8 @@ export const MODEL_CHOICE_KEY = 'askBedrock.modelChoice.v1';
 export const MAX_REASONING_BUDGET = 200_000;
 
 /** The picker's hint for an endpoint without a catalogue. */
-export const V1_NOTE = 'This endpoint has no model list (/models): it answers with askBedrock.modelId, or its own default.';
+/** The picker's note for an endpoint without a model list. */
+export const v1Note = () => l10n.t('This endpoint has no model list (/models): it answers with askBedrock.modelId, or its own default.');
 
 interface StoredChoice {
   /** '' = the endpoint's default (or askBedrock.modelId). */
@@ -76,11 +78,11 @@ export class ModelChoiceStore implements Disposable {
     const choice = this.read();
     const loaded = await this.catalogue(signal);
     const reasoningBudget = choice.reasoningBudget;
-    if (!loaded.catalogue) return { models: [v1Choice(this.deps.configuredModelId())], selectedId: '', reasoningBudget, note: loaded.note ?? V1_NOTE };
+    if (!loaded.catalogue) return { models: [v1Choice(this.deps.configuredModelId())], selectedId: '', reasoningBudget, note: loaded.note ?? v1Note() };
     const catalogue = loaded.catalogue;
     const models = catalogue.models.map((m): ModelChoice => ({ id: m.id, name: m.name, reasoning: m.reasoning, tools: m.tools, isDefault: m.id === catalogue.defaultModel }));
     const state: ModelPickerState = { models, selectedId: this.chosenId(choice, catalogue) ?? '', reasoningBudget };
-    if (choice.modelId && !offers(catalogue, choice.modelId)) state.note = `The endpoint no longer offers ${choice.modelId}, so its default model answers.`;
+    if (choice.modelId && !offers(catalogue, choice.modelId)) state.note = l10n.t('The endpoint no longer offers {0}, so its default model answers.', choice.modelId);
     return state;
   }
 
@@ -123,7 +125,7 @@ export class ModelChoiceStore implements Disposable {
       // Once per distinct failure: the picker and every question ask.
       if (message !== this.lastWarning) this.deps.log.warn(`Could not read the endpoint's models, so the configured model answers: ${message}`);
       this.lastWarning = message;
-      return { note: `Could not read the endpoint's models: ${message}` };
+      return { note: l10n.t('Could not read the endpoint\'s models: {0}', message) };
     }
   }
 
@@ -148,7 +150,7 @@ function offers(catalogue: ModelsResponse, id: string): boolean {
 
 /** The one entry of a v1 endpoint's picker: id '' (the default), named by askBedrock.modelId if set. */
 function v1Choice(configuredModelId: string): ModelChoice {
-  return { id: '', name: configuredModelId || 'Endpoint default', reasoning: false, tools: false, isDefault: true };
+  return { id: '', name: configuredModelId || l10n.t('Endpoint default'), reasoning: false, tools: false, isDefault: true };
 }
 
 function normalBudget(budgetTokens: number): number {

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, PROTOCOL_VERSION_2, type 
 import { throwIfStopped, TransportError, type FailureKind } from '../transport/errors';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { Emitter, type Disposable } from '../util/emitter';
+import * as l10n from '../util/l10n';
 import { AnswerClock, combineStats } from './answerClock';
 import type { ApplyTarget, Attachment } from './attachment';
 import type { Conversations, StoredConversation, StoredTurn } from './conversation';
@@ -36,7 +37,8 @@ export interface ChatSessionDeps {
 }
 
 /** The header's title of a conversation with no question yet. */
-export const NEW_CHAT_TITLE = 'New Chat';
+/** The header's title for a chat that has none yet. */
+export const newChatTitle = () => l10n.t('New Chat');
 
 /** Failures after which the text so far is worth continuing (the answer was cut, not refused). */
 const CONTINUABLE: ReadonlySet<FailureKind> = new Set(['cut', 'network', 'timeout']);
@@ -56,6 +58,8 @@ export class ChatSession implements Disposable {
   private readonly streamingChanges = new Emitter<boolean>();
   private conversation: StoredConversation;
   private current: { turn: StoredTurn; controller: AbortController; done: Promise<void> } | undefined;
+  /** Set while New Chat, open or delete switches the shown conversation: a question asked meanwhile waits for it. */
+  private switching: Promise<void> | undefined;
   private readonly now = (): number => (this.deps.now ?? Date.now)();
 
   /** One change to the transcript (a new turn, appended text or reasoning, a finished or resumed turn). */
@@ -87,8 +91,8 @@ export class ChatSession implements Disposable {
 
   /** The shown conversation's title and its cost so far (when prices are known). */
   get header(): ConversationHeader {
-    const header: ConversationHeader = { id: this.conversation.id, title: this.conversation.title || NEW_CHAT_TITLE };
-    const cost = totalCostUsd(this.conversation.turns.map((t) => t.stats?.costUsd));
+    const header: ConversationHeader = { id: this.conversation.id, title: this.conversation.title || newChatTitle() };
+    const cost = totalCostUsd(this.conversation.turns.flatMap((t) => [t.stats?.costUsd, t.spentUsd]));
     if (cost !== undefined) header.costUsd = cost;
     return header;
   }
@@ -117,6 +121,8 @@ export class ChatSession implements Disposable {
     if (old.context) turn.context = old.context;
     if (old.attachments) turn.attachments = old.attachments;
     if (old.target) turn.target = old.target;
+    const spent = totalCostUsd([old.spentUsd, old.stats?.costUsd]);
+    if (spent !== undefined) turn.spentUsd = spent;
     return this.start(turn, false);
   }
 
@@ -136,24 +142,28 @@ export class ChatSession implements Disposable {
   }
 
   /** Stops any answer and shows a new, empty conversation (the shown one is kept in the list). */
-  async newChat(): Promise<void> {
-    await this.stopAndWait();
-    const fresh = this.conversation.turns.length === 0 ? this.conversation : this.deps.conversations.create();
-    this.show(fresh);
-    await this.persist(fresh);
+  newChat(): Promise<void> {
+    return this.switchConversation(async () => {
+      await this.stopAndWait();
+      const fresh = this.conversation.turns.length === 0 ? this.conversation : this.deps.conversations.create();
+      this.show(fresh);
+      await this.persist(fresh);
+    });
   }
 
   /** Shows a stored conversation (stopping any answer); false when there is none with that id. */
   async open(id: string): Promise<boolean> {
     if (id === this.conversation.id) return true;
     if (!this.deps.conversations.load(id)) return false;
-    await this.stopAndWait();
-    // Loaded after the stop: the answer that was streaming may have been saved into it meanwhile.
-    const loaded = this.deps.conversations.load(id);
-    if (!loaded) return false;
-    this.show(settled(loaded));
-    await this.persist(this.conversation);
-    return true;
+    return this.switchConversation(async () => {
+      await this.stopAndWait();
+      // Loaded after the stop: the answer that was streaming may have been saved into it meanwhile.
+      const loaded = this.deps.conversations.load(id);
+      if (!loaded) return false;
+      this.show(settled(loaded));
+      await this.persist(this.conversation);
+      return true;
+    });
   }
 
   /** Renames a stored conversation (the shown one's header follows). */
@@ -171,12 +181,14 @@ export class ChatSession implements Disposable {
       await this.deps.conversations.delete(id);
       return;
     }
-    await this.stopAndWait();
-    await this.deps.conversations.delete(id);
-    const next = this.deps.conversations.list().find((c) => c.id !== id);
-    const loaded = next && this.deps.conversations.load(next.id);
-    this.show(loaded ? settled(loaded) : this.deps.conversations.create());
-    await this.persist(this.conversation);
+    await this.switchConversation(async () => {
+      await this.stopAndWait();
+      await this.deps.conversations.delete(id);
+      const next = this.deps.conversations.list().find((c) => c.id !== id);
+      const loaded = next && this.deps.conversations.load(next.id);
+      this.show(loaded ? settled(loaded) : this.deps.conversations.create());
+      await this.persist(this.conversation);
+    });
   }
 
   /** What the action button of a turn's error does. */
@@ -229,6 +241,22 @@ export class ChatSession implements Disposable {
     }
   }
 
+  /** Runs `work` (which changes the shown conversation) after any switch before it; start() waits for it. */
+  private async switchConversation<T>(work: () => Promise<T>): Promise<T> {
+    while (this.switching) await this.switching;
+    const result = work();
+    const switching = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.switching = switching;
+    try {
+      return await result;
+    } finally {
+      if (this.switching === switching) this.switching = undefined;
+    }
+  }
+
   private async stopAndWait(): Promise<void> {
     while (this.current) {
       const current = this.current;
@@ -239,8 +267,11 @@ export class ChatSession implements Disposable {
 
   /** Runs `turn` (new, or `resumed` by Continue) as the one streaming answer; resolves when it is finished and saved. */
   private async start(turn: StoredTurn, resumed: boolean): Promise<Turn> {
-    // Checked again after each wait, and claimed with no await in between: two questions at once never both stream.
-    while (this.current) await this.stopAndWait();
+    // Checked again after each wait, and claimed with no await in between: two questions at once never both stream,
+    // and a question asked while the shown conversation switches goes to the one switched to.
+    while (this.current || this.switching) await (this.switching ?? this.stopAndWait());
+    // Continue of a turn whose conversation is no longer shown: nothing to run it in.
+    if (resumed && !this.conversation.turns.includes(turn)) return toTurn(turn);
     const controller = new AbortController();
     const done = this.run(this.conversation, turn, resumed, controller.signal);
     this.current = { turn, controller, done };
@@ -250,6 +281,8 @@ export class ChatSession implements Disposable {
   }
 
   private async run(conversation: StoredConversation, turn: StoredTurn, resumed: boolean, signal: AbortSignal): Promise<void> {
+    // A Continue adds to the turn's stats and cost so far, even when it is refused or fails.
+    const before = resumed ? turn.stats : undefined;
     try {
       const model = await this.requestModel(signal);
       const index = conversation.turns.indexOf(turn);
@@ -266,13 +299,17 @@ export class ChatSession implements Disposable {
         if ('request' in prepared && prepared.omitted) turn.omitted = prepared.omitted;
         this.addTurn(conversation, turn);
       }
-      if ('refusal' in prepared) this.refuse(turn, prepared.refusal);
-      else await this.stream(turn, prepared.request, model, resumed ? turn.stats : undefined, signal);
+      if ('refusal' in prepared) {
+        if (!resumed) turn.notSent = true;
+        this.refuse(turn, prepared.refusal, resumed, before);
+      } else {
+        await this.stream(turn, prepared.request, model, before, signal);
+      }
     } catch (err) {
       // Only a bug gets here: the turn must still end, or the panel would stream forever.
       this.deps.log.error(`turn ${turn.id}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       if (!conversation.turns.includes(turn)) this.addTurn(conversation, turn);
-      this.fail(turn, { error: { message: `Unexpected error: ${err instanceof Error ? err.message : String(err)}`, retryable: true } }, new AnswerClock(this.now));
+      this.fail(turn, { error: { message: l10n.t('Unexpected error: {0}', err instanceof Error ? err.message : String(err)), retryable: true } }, new AnswerClock(this.now), undefined, before);
     } finally {
       if (this.current?.turn === turn) this.current = undefined;
       this.streamingChanges.fire(this.streaming);
@@ -336,15 +373,23 @@ export class ChatSession implements Disposable {
   /** Why a request that is over a limit even without earlier turns was not sent, and what to do. */
   private refusal(turn: StoredTurn, fitted: { bytes: number; tokens: number; over: 'bytes' | 'tokens' }, limitBytes: number, limitTokens: number, resumed: boolean): string {
     const withCode = (turn.attachments?.length ?? 0) > 0 || turn.context !== undefined;
-    const subject = resumed ? 'This question and the answer so far' : withCode ? 'This question and its code' : 'This question';
+    const subject = resumed ? l10n.t('This question and the answer so far') : withCode ? l10n.t('This question and its code') : l10n.t('This question');
     const plural = resumed || withCode;
-    const advice = resumed ? 'Start a new chat, or ask for the rest in a shorter question.' : 'Select less code, remove an attachment or shorten the question.';
+    const advice = resumed ? l10n.t('Start a new chat, or ask for the rest in a shorter question.') : l10n.t('Select less code, remove an attachment or shorten the question.');
     if (fitted.over === 'bytes') {
       this.deps.log.error(`turn ${turn.id}: PayloadTooLarge: ${fitted.bytes} bytes, limit ${limitBytes} (not sent)`);
-      return `${subject} ${plural ? 'make' : 'makes'} a ${formatKB(fitted.bytes)} request, over the endpoint's ${formatKB(limitBytes)} limit, so it was not sent. ${advice}`;
+      const over = plural
+        ? l10n.t('{0} make a {1} request, over the endpoint\'s {2} limit, so it was not sent.', subject, formatKB(fitted.bytes), formatKB(limitBytes))
+        : l10n.t('{0} makes a {1} request, over the endpoint\'s {2} limit, so it was not sent.', subject, formatKB(fitted.bytes), formatKB(limitBytes));
+      return `${over} ${advice}`;
     }
     this.deps.log.error(`turn ${turn.id}: ContextTooLarge: about ${fitted.tokens} tokens, limit ${limitTokens} (not sent)`);
-    return `${subject} ${plural ? 'come' : 'comes'} to about ${fitted.tokens.toLocaleString('en-US')} tokens, over the ${limitTokens.toLocaleString('en-US')} the model can read while leaving room for its answer, so it was not sent. ${advice}`;
+    const tokens = fitted.tokens.toLocaleString('en-US');
+    const limit = limitTokens.toLocaleString('en-US');
+    const over = plural
+      ? l10n.t('{0} come to about {1} tokens, over the {2} the model can read while leaving room for its answer, so it was not sent.', subject, tokens, limit)
+      : l10n.t('{0} comes to about {1} tokens, over the {2} the model can read while leaving room for its answer, so it was not sent.', subject, tokens, limit);
+    return `${over} ${advice}`;
   }
 
   private async stream(turn: StoredTurn, request: ChatRequest, model: RequestModel, before: AnswerStats | undefined, signal: AbortSignal): Promise<void> {
@@ -374,7 +419,7 @@ export class ChatSession implements Disposable {
       else if (stopReason === 'content_filtered') this.fail(turn, contentFilterFailure(), clock, model, before);
       else this.finish(turn, 'done', clock, model, before, stopReason === 'max_tokens');
     } catch (err) {
-      const failure = err instanceof TransportError ? err : new TransportError('server', `Unexpected error: ${(err as Error)?.message ?? err}`);
+      const failure = err instanceof TransportError ? err : new TransportError('server', l10n.t('Unexpected error: {0}', String((err as Error)?.message ?? err)));
       if (failure.kind === 'aborted') {
         this.finish(turn, 'stopped', clock, model, before, false);
       } else {
@@ -395,9 +440,12 @@ export class ChatSession implements Disposable {
     }
   }
 
-  /** Ends a turn whose request would be over a limit even without earlier turns; nothing is sent. */
-  private refuse(turn: StoredTurn, message: string): void {
-    this.fail(turn, { error: { message, retryable: false } }, new AnswerClock(this.now));
+  /**
+   * Ends a turn whose request would be over a limit even without earlier turns; nothing is sent.
+   * A refused Continue keeps the answer's stats so far (`before`) and stays continuable (another model may take it).
+   */
+  private refuse(turn: StoredTurn, message: string, resumed: boolean, before: AnswerStats | undefined): void {
+    this.fail(turn, { error: { message, retryable: false } }, new AnswerClock(this.now), undefined, before, resumed);
   }
 
   private fail(turn: StoredTurn, failure: TurnFailure, clock: AnswerClock, model?: RequestModel, before?: AnswerStats, continuable = false): void {
@@ -437,7 +485,7 @@ export class ChatSession implements Disposable {
 
 /** The turn as the panel sees it: without what only the host needs. */
 function toTurn(stored: StoredTurn): Turn {
-  const { content: _content, target: _target, errorFix: _errorFix, ...turn } = stored;
+  const { content: _content, target: _target, errorFix: _errorFix, spentUsd: _spentUsd, ...turn } = stored;
   return turn;
 }
 

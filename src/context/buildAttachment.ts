@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment, TextPosition } from '../chat/attachment';
 import { inertText } from '../util/inertText';
+import * as l10n from '../util/l10n';
 
 /** Long enough for a deep relative path in a tooltip; the middle is cut beyond it. */
 const MAX_DETAIL = 200;
@@ -68,7 +69,7 @@ export function problemsAttachment(file: Omit<SourceText, 'text'>, problems: rea
   const content = `Problems reported in ${file.relativePath}:\n${lines.join('\n')}`;
   const name = baseName(file.relativePath);
   return {
-    info: { id: randomUUID(), kind: 'problems', label: `Problems in ${inertText(name, MAX_LABEL)} (${problems.length})`, detail: inertText(file.relativePath, MAX_DETAIL), bytes: utf8Bytes(content) },
+    info: { id: randomUUID(), kind: 'problems', label: l10n.t('Problems in {0} ({1})', inertText(name, MAX_LABEL), problems.length), detail: inertText(file.relativePath, MAX_DETAIL), bytes: utf8Bytes(content) },
     content,
     languageId: file.languageId,
     uri: file.uri,

@@ -15,12 +15,12 @@ interface SourceItem extends vscode.QuickPickItem {
   source: AttachmentSource;
 }
 
-const SOURCES: readonly SourceItem[] = [
-  { source: 'selection', label: '$(selection) Selection', description: 'the code selected in the active editor' },
-  { source: 'activeFile', label: '$(file) Active File', description: 'the whole file in the active editor' },
-  { source: 'openEditors', label: '$(files) Open Editors', description: 'every file open in an editor tab' },
-  { source: 'problems', label: '$(warning) Problems in Active File', description: 'errors and warnings of the active file' },
-  { source: 'workspaceFile', label: '$(search) Workspace File…', description: 'pick any file of the workspace' },
+const sources = (): readonly SourceItem[] => [
+  { source: 'selection', label: `$(selection) ${vscode.l10n.t('Selection')}`, description: vscode.l10n.t('the code selected in the active editor') },
+  { source: 'activeFile', label: `$(file) ${vscode.l10n.t('Active File')}`, description: vscode.l10n.t('the whole file in the active editor') },
+  { source: 'openEditors', label: `$(files) ${vscode.l10n.t('Open Editors')}`, description: vscode.l10n.t('every file open in an editor tab') },
+  { source: 'problems', label: `$(warning) ${vscode.l10n.t('Problems in Active File')}`, description: vscode.l10n.t('errors and warnings of the active file') },
+  { source: 'workspaceFile', label: `$(search) ${vscode.l10n.t('Workspace File…')}`, description: vscode.l10n.t('pick any file of the workspace') },
 ];
 
 /**
@@ -58,20 +58,20 @@ export function selectionAttachment(editor: vscode.TextEditor | undefined): Atta
 }
 
 async function pickSource(): Promise<AttachmentSource | undefined> {
-  const item = await vscode.window.showQuickPick(SOURCES, { title: 'Attach to your question', placeHolder: 'What should go with the question?' });
+  const item = await vscode.window.showQuickPick(sources(), { title: vscode.l10n.t('Attach to your question'), placeHolder: vscode.l10n.t('What should go with the question?') });
   return item?.source;
 }
 
 function selected(): Attachment[] {
   const attachment = selectionAttachment(vscode.window.activeTextEditor);
-  if (!attachment) void vscode.window.showInformationMessage('Select some code in an editor first, then attach the selection.');
+  if (!attachment) void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first, then attach the selection.'));
   return attachment ? [attachment] : [];
 }
 
 function activeFile(): Attachment[] {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) {
-    void vscode.window.showInformationMessage('Open a file in an editor first, then attach it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file in an editor first, then attach it.'));
     return [];
   }
   const attachment = documentAttachment(document);
@@ -84,7 +84,7 @@ async function openEditors(): Promise<Attachment[]> {
     if (tab.input instanceof vscode.TabInputText) uris.set(tab.input.uri.toString(), tab.input.uri);
   }
   if (uris.size === 0) {
-    void vscode.window.showInformationMessage('No file is open in an editor.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No file is open in an editor.'));
     return [];
   }
   const attachments: Attachment[] = [];
@@ -98,21 +98,21 @@ async function openEditors(): Promise<Attachment[]> {
 function problems(): Attachment[] {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) {
-    void vscode.window.showInformationMessage('Open a file in an editor first, then attach its problems.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file in an editor first, then attach its problems.'));
     return [];
   }
   const list = vscode.languages.getDiagnostics(document.uri).map(toProblem);
   const attachment = problemsAttachment(sourceText(document, ''), list, (line) => (line < document.lineCount ? document.lineAt(line).text : undefined));
-  if (!attachment) void vscode.window.showInformationMessage(`No problems are reported in ${shownName(document.uri)}.`);
+  if (!attachment) void vscode.window.showInformationMessage(vscode.l10n.t('No problems are reported in {0}.', shownName(document.uri)));
   return attachment ? [attachment] : [];
 }
 
 async function workspaceFile(): Promise<Attachment[]> {
   if (!vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showInformationMessage('Open a folder first: workspace files are picked from it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: workspace files are picked from it.'));
     return [];
   }
-  const picked = await vscode.window.showQuickPick(workspaceFileItems(), { title: 'Attach a workspace file', placeHolder: 'Type to search files by name', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(workspaceFileItems(), { title: vscode.l10n.t('Attach a workspace file'), placeHolder: vscode.l10n.t('Type to search files by name'), matchOnDescription: true });
   if (!picked) return [];
   const attachment = await attachFile(picked.uri);
   return attachment ? [attachment] : [];
@@ -173,7 +173,7 @@ export async function attachFile(uri: vscode.Uri): Promise<Attachment | undefine
     const relativePath = vscode.workspace.asRelativePath(uri);
     return fileAttachment({ uri: uri.toString(), relativePath, languageId: languageFromFileName(relativePath), text: new TextDecoder().decode(bytes) });
   } catch (err) {
-    void vscode.window.showWarningMessage(`${name} was not attached: it could not be read (${inertText(err instanceof Error ? err.message : String(err), 200)}).`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} was not attached: it could not be read ({1}).', name, inertText(err instanceof Error ? err.message : String(err), 200)));
     return undefined;
   }
 }

@@ -2,6 +2,7 @@
  * What may be attached to a question: files up to `askBedrock.context.maxFileKilobytes`, and text
  * only. A refusal is a sentence for the user; the file is then never sent.
  */
+import * as l10n from '../util/l10n';
 
 /** The setting (under `askBedrock.`) that caps an attached file's size, in kilobytes. */
 export const MAX_FILE_KILOBYTES_SETTING = 'context.maxFileKilobytes';
@@ -21,12 +22,12 @@ export function clampMaxFileKilobytes(value: unknown): number {
 /** Why a file of `size` bytes is too large to attach; undefined when it is not. `name` must already be inert. */
 export function sizeRefusal(name: string, size: number, maxBytes: number): string | undefined {
   if (size <= maxBytes) return undefined;
-  return `${name} was not attached: it is ${formatKilobytes(size)}, over the ${formatKilobytes(maxBytes)} limit for attachments (setting askBedrock.context.maxFileKilobytes).`;
+  return l10n.t('{0} was not attached: it is {1}, over the {2} limit for attachments (setting askBedrock.context.maxFileKilobytes).', name, formatKilobytes(size), formatKilobytes(maxBytes));
 }
 
 /** Why these bytes cannot be attached (too large, or binary); undefined when they can. `name` must already be inert. */
 export function fileRefusal(name: string, bytes: Uint8Array, maxBytes: number): string | undefined {
-  return sizeRefusal(name, bytes.byteLength, maxBytes) ?? (looksBinary(bytes) ? `${name} was not attached: it looks like a binary file, and only text is sent.` : undefined);
+  return sizeRefusal(name, bytes.byteLength, maxBytes) ?? (looksBinary(bytes) ? l10n.t('{0} was not attached: it looks like a binary file, and only text is sent.', name) : undefined);
 }
 
 /** True when the first 8 KB hold a NUL byte or are not valid UTF-8 (a sequence cut at 8 KB is not held against it). */

@@ -1,4 +1,5 @@
 import { parseErrorBody } from '../protocol/wire';
+import { redactText } from '../transport/errors';
 import type { Check, CheckResult } from './check';
 import type { DoctorContext } from './context';
 import * as M from './messages';
@@ -16,14 +17,16 @@ const INCOMPLETE_SIGNATURE = 'AWS4-HMAC-SHA256 Credential=ask-bedrock-endpoint-c
  * the signature, a missing path still says "Missing Authentication Token".
  */
 export const authCheck: Check = {
-  title: M.titles.auth,
+  get title() {
+    return M.titles.auth;
+  },
   blocking: true,
   async run(context, signal) {
     const response = await send(context, signal, {});
     if (response.status === 404) return { status: 'fail', detail: M.auth.noRoute(404), fix: M.auth.routeFix };
     if (response.status !== 401 && response.status !== 403) {
       const mode = context.settings.auth;
-      return { status: 'pass', detail: mode === 'none' ? M.auth.acceptedNone(response.status) : M.auth.accepted(mode === 'iam' ? 'IAM (SigV4)' : 'the API key', response.status) };
+      return { status: 'pass', detail: mode === 'none' ? M.auth.acceptedNone(response.status) : M.auth.accepted(mode === 'iam' ? M.auth.iamMode : M.auth.apiKeyMode, response.status) };
     }
     return refusal(context, signal, response);
   },
@@ -55,7 +58,25 @@ async function send(context: DoctorContext, signal: AbortSignal, extra: Record<s
   const base = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': context.deps.userAgent, ...extra };
   const body = '{}';
   const signed = await context.auth.headers({ url, method: 'POST', headers: base, body });
-  return probe(await context.dispatcher(), url, { method: 'POST', headers: { ...base, ...signed }, body }, signal);
+  const response = await probe(await context.dispatcher(), url, { method: 'POST', headers: { ...base, ...signed }, body }, signal);
+  // What the endpoint sends back is shown in the report: an echoed key or signature must not be.
+  return { ...response, body: redactText(response.body, secretsSent({ ...signed, ...extra })) };
+}
+
+/** The headers that carry a secret: the API key, the signature, the session token. */
+const SECRET_HEADERS = /^(x-api-key|authorization|x-amz-security-token)$/i;
+
+/** The values of the auth headers sent (API key, Authorization, session token) and the parts of a SigV4 Authorization (access key id, signature). */
+function secretsSent(headers: Record<string, string>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADERS.test(name)) continue;
+    secrets.push(value);
+    // "AWS4-HMAC-SHA256 Credential=AKIA…/date/region/service/aws4_request, SignedHeaders=…, Signature=…"
+    for (const [, part] of value.matchAll(/(?:Credential|Signature)=([^,\s]+)/g)) secrets.push(part, part.split('/')[0]);
+  }
+  // Longest first: a key inside a longer value is replaced as part of it.
+  return secrets.sort((a, b) => b.length - a.length);
 }
 
 /** The message of an error body (API Gateway's `{"message"}`, our `{"error":{"message"}}`), else the text. */

@@ -10,7 +10,9 @@ export const MAX_SIGV4_SKEW_MS = 5 * 60 * 1000;
  * Off by more than 5 minutes fails with IAM auth (SigV4 refuses it) and is a note otherwise.
  */
 export const clockCheck: Check = {
-  title: M.titles.clock,
+  get title() {
+    return M.titles.clock;
+  },
   blocking: false,
   async run(context) {
     if (!context.clocks) return { status: 'info', detail: M.clock.noDate };

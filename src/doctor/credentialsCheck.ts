@@ -11,7 +11,9 @@ import * as M from './messages';
  * it) and signs a request; the identity is read from what the chain returned — no call to AWS.
  */
 export const credentialsCheck: Check = {
-  title: M.titles.credentials,
+  get title() {
+    return M.titles.credentials;
+  },
   blocking: true,
   async run(context) {
     const settings = context.settings;

@@ -7,7 +7,9 @@ const MAX_LISTED = 8;
 
 /** The deployment's catalogue (the transport's GET /models): its protocol, the allowed models, and whether askBedrock.modelId is one. */
 export const modelsCheck: Check = {
-  title: M.titles.models,
+  get title() {
+    return M.titles.models;
+  },
   blocking: true,
   async run(context, signal) {
     const settings = context.settings;

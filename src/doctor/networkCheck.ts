@@ -1,4 +1,4 @@
-import { CERTIFICATE_CHECKS_OFF } from '../transport/dispatcher';
+import { certificateChecksOff } from '../transport/dispatcher';
 import { isLoopbackHost } from '../transport/endpointUrl';
 import { TransportError } from '../transport/errors';
 import type { Check, CheckResult } from './check';
@@ -13,7 +13,9 @@ const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPRO
  * any HTTP answer proves DNS, TCP, TLS and the proxy. Keeps the answer's Date header for the clock check.
  */
 export const networkCheck: Check = {
-  title: M.titles.network,
+  get title() {
+    return M.titles.network;
+  },
   blocking: true,
   async run(context, signal) {
     const url = context.endpointUrl;
@@ -35,7 +37,7 @@ export const networkCheck: Check = {
       }
     }
     if (proxy) parts.push(M.network.viaProxy(proxy));
-    parts.push(url.protocol === 'http:' ? M.network.plainHttp : context.deps.http.strictSSL === false ? `${M.network.tlsUnverified}: ${CERTIFICATE_CHECKS_OFF}` : M.network.tlsVerified);
+    parts.push(url.protocol === 'http:' ? M.network.plainHttp : context.deps.http.strictSSL === false ? `${M.network.tlsUnverified}: ${certificateChecksOff()}` : M.network.tlsVerified);
 
     const sent = performance.now();
     try {

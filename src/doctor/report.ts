@@ -14,7 +14,7 @@ export function formatReport(report: DoctorReport): string {
   const width = Math.max(...report.lines.map((line) => line.title.length));
   const out = [
     `${M.report.heading} (${new Date(report.at).toISOString().replace(/\.\d{3}Z$/, 'Z')})`,
-    M.report.endpoint(settings.endpoint),
+    M.report.endpoint(shownEndpoint(settings.endpoint)),
     M.report.settings(settings.auth, settings.awsProfile, settings.awsRegion, settings.modelId),
     M.report.client(userAgent),
     '',
@@ -27,4 +27,18 @@ export function formatReport(report: DoctorReport): string {
   const failure = report.firstFailure;
   out.push(failure ? M.report.fix(failure.title, failure.fix ?? failure.detail) : M.report.allPassed);
   return `${out.join('\n')}\n`;
+}
+
+/** The endpoint as the report shows it: without a user name and password in the URL, its query string or fragment (they may hold a key). */
+export function shownEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+  } catch {
+    return endpoint.replace(/\/\/[^/@?#]*@/, '//').replace(/[?#].*$/, '');
+  }
 }

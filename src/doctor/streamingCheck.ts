@@ -16,7 +16,9 @@ const MAX_WAIT_MS = 30_000;
  * timed chunk by chunk: streamVerdict decides whether it streamed; the time to first byte is reported.
  */
 export const streamingCheck: Check = {
-  title: M.titles.streaming,
+  get title() {
+    return M.titles.streaming;
+  },
   blocking: true,
   async run(context, signal) {
     const settings = context.settings;
@@ -48,7 +50,7 @@ export const streamingCheck: Check = {
       clearTimeout(timer);
       signal.removeEventListener('abort', stop);
     }
-    if (firstByteAt === undefined) return { status: 'fail', detail: M.streaming.failed(`nothing arrived in ${MAX_WAIT_MS / 1000} s`), fix: M.streaming.failedFix };
+    if (firstByteAt === undefined) return { status: 'fail', detail: M.streaming.failed(M.streaming.nothingArrived(MAX_WAIT_MS / 1000)), fix: M.streaming.failedFix };
 
     const verdict = streamVerdict({ sentAt, firstByteAt, chunkTimes });
     context.answered = { model, firstByteMs: verdict.firstByteMs };

@@ -7,7 +7,9 @@ const API_GATEWAY_HOST = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com(
 
 /** The endpoint setting: the transport's URL rule, then an API Gateway host needs /<stage>/<resource>; a custom domain or this machine is taken as it is. */
 export const urlShapeCheck: Check = {
-  title: M.titles.urlShape,
+  get title() {
+    return M.titles.urlShape;
+  },
   blocking: true,
   async run(context) {
     const checked = checkEndpointUrl(context.settings.endpoint);

@@ -83,7 +83,7 @@ export class ProposalController implements vscode.Disposable {
     const proposed = proposeDocument(original, range, text);
     const name = inertText(vscode.workspace.asRelativePath(document.uri), MAX_SHOWN_NAME);
     if (proposed === original) {
-      void vscode.window.showInformationMessage(`${name} already contains this code.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} already contains this code.', name));
       return undefined;
     }
     // One proposal per document: a newer one replaces it.
@@ -100,16 +100,18 @@ export class ProposalController implements vscode.Disposable {
     try {
       const proposedDocument = await vscode.workspace.openTextDocument(proposedUri);
       if (proposedDocument.languageId !== document.languageId) await vscode.languages.setTextDocumentLanguage(proposedDocument, document.languageId);
-      await vscode.commands.executeCommand('vscode.diff', document.uri, proposedUri, `${baseName(document.uri.path)} (current ↔ proposed)`, { preview: false });
+      await vscode.commands.executeCommand('vscode.diff', document.uri, proposedUri, vscode.l10n.t('{0} (current ↔ proposed)', baseName(document.uri.path)), { preview: false });
     } catch (err) {
       this.settle(proposal, 'rejected');
-      void vscode.window.showWarningMessage(`The proposed change to ${name} could not be shown (${inertText(err instanceof Error ? err.message : String(err), 200)}).`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The proposed change to {0} could not be shown ({1}).', name, inertText(err instanceof Error ? err.message : String(err), 200)));
       return undefined;
     }
-    void vscode.window.showInformationMessage(`Apply the proposed change to ${name}?`, 'Accept', 'Reject').then((choice) => {
+    const accept = vscode.l10n.t('Accept');
+    const reject = vscode.l10n.t('Reject');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Apply the proposed change to {0}?', name), accept, reject).then((choice) => {
       if (!this.open.has(id)) return;
-      if (choice === 'Accept') void this.accept(proposal);
-      else if (choice === 'Reject') void this.reject(proposal);
+      if (choice === accept) void this.accept(proposal);
+      else if (choice === reject) void this.reject(proposal);
     });
     return proposal;
   }
@@ -120,14 +122,14 @@ export class ProposalController implements vscode.Disposable {
     if (!open) return 'rejected';
     const document = await vscode.workspace.openTextDocument(open.target);
     if (document.getText() !== open.original) {
-      void vscode.window.showWarningMessage(`${open.name} changed after the change was proposed, so it was not applied. Reject it and press Apply again.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed after the change was proposed, so it was not applied. Reject it and press Apply again.', open.name));
       return 'changed';
     }
     const replacement = minimalReplacement(open.original, open.proposed);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(document.positionAt(replacement.start), document.positionAt(replacement.end)), replacement.text);
     if (!(await vscode.workspace.applyEdit(edit))) {
-      void vscode.window.showWarningMessage(`The change could not be applied to ${open.name}.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The change could not be applied to {0}.', open.name));
       return 'failed';
     }
     this.settle(open, 'applied');
@@ -163,17 +165,20 @@ export class ProposalController implements vscode.Disposable {
     return proposal ? this.reject(proposal) : undefined;
   }
 
-  /** The proposal a command means: the one of the URI it was run on (the diff's editor title), else of the active diff, else the newest. */
+  /**
+   * The proposal a command means: the one of the URI it was run on (the diff's editor title) —
+   * none when no shown proposal has that URI, never another one —, else (no URI: the palette;
+   * an argument of another type is ignored) the active diff's, else the newest.
+   */
   private find(uri: unknown): OpenProposal | undefined {
     const all = [...this.open.values()];
     if (uri instanceof vscode.Uri) {
       const key = uri.toString();
-      const match = all.find((p) => p.proposedUri.toString() === key || p.target.toString() === key);
-      if (match) return match;
+      return all.find((p) => p.proposedUri.toString() === key || p.target.toString() === key);
     }
     const activeTab = vscode.window.tabGroups.activeTabGroup.activeTab;
     const found = (activeTab && this.proposalOfTab(activeTab)) ?? all.at(-1);
-    if (!found) void vscode.window.showInformationMessage('No proposed change is waiting to be applied.');
+    if (!found) void vscode.window.showInformationMessage(vscode.l10n.t('No proposed change is waiting to be applied.'));
     return found;
   }
 
@@ -205,13 +210,13 @@ export class ProposalController implements vscode.Disposable {
       try {
         return await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri, true));
       } catch (err) {
-        void vscode.window.showWarningMessage(`The file the question was about could not be opened (${inertText(err instanceof Error ? err.message : String(err), 200)}).`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('The file the question was about could not be opened ({0}).', inertText(err instanceof Error ? err.message : String(err), 200)));
         return undefined;
       }
     }
     const editors = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
     const editor = editors.find((e) => e && isEditable(e.document));
-    if (!editor) void vscode.window.showInformationMessage('Open the file to apply the code to, then press Apply again.');
+    if (!editor) void vscode.window.showInformationMessage(vscode.l10n.t('Open the file to apply the code to, then press Apply again.'));
     return editor?.document;
   }
 }

@@ -77,7 +77,7 @@ export class EditBatcher {
       return;
     }
     if (!ok) {
-      this.failure = new Error('The document did not accept the text (was it closed?). What was inserted so far is kept.');
+      this.failure = new Error(vscode.l10n.t('The document did not accept the text (was it closed?). What was inserted so far is kept.'));
       return;
     }
     this.first = false;

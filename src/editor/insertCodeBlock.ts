@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 export async function insertCodeBlock(text: string): Promise<void> {
   const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
   if (!editor) {
-    void vscode.window.showInformationMessage('Open a file to insert the code into.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a file to insert the code into.'));
     return;
   }
   await editor.edit((builder) => builder.replace(editor.selection, text));

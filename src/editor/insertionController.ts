@@ -64,7 +64,7 @@ export class InsertionController implements vscode.Disposable {
 
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Ask Bedrock: inserting answer…${sent ? ` (sent ${sent})` : ''}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: sent ? vscode.l10n.t('Ask Bedrock: inserting answer… (sent {0})', sent) : vscode.l10n.t('Ask Bedrock: inserting answer…'), cancellable: true },
         async (_progress, token) => {
           const cancel = token.onCancellationRequested(() => controller.abort());
           try {

@@ -111,7 +111,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
         if (event.type === 'delta') progress.report(new vscode.LanguageModelTextPart(event.text));
         else if (event.type === 'toolUse') progress.report(new vscode.LanguageModelToolCallPart(event.id, event.name, isObject(event.input) ? event.input : {}));
         else if (event.type === 'end' && (event.stopReason === 'guardrail_intervened' || event.stopReason === 'content_filtered')) {
-          throw vscode.LanguageModelError.Blocked("The team endpoint's guardrail or Bedrock's content filter blocked this answer.");
+          throw vscode.LanguageModelError.Blocked(vscode.l10n.t('The team endpoint\'s guardrail or Bedrock\'s content filter blocked this answer.'));
         }
         reported ||= event.type === 'delta' || event.type === 'toolUse';
       }

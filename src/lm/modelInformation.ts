@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { DEFAULT_MAX_TOKENS_LIMIT, type ModelsResponse } from '../protocol/wire';
 import { MAX_TOOLS } from '../protocol/validate';
+import * as l10n from '../util/l10n';
 
 /** One of our models as VS Code sees it, plus how to ask the endpoint for it. */
 export interface EndpointModel extends vscode.LanguageModelChatInformation {
@@ -36,11 +37,11 @@ export function modelInformation(catalogue: ModelsResponse | undefined, configur
     return [
       {
         id,
-        name: configuredModelId || 'Endpoint default',
+        name: configuredModelId || l10n.t('Endpoint default'),
         family: id,
         version: '1',
-        detail: 'Ask Bedrock (v1 endpoint)',
-        tooltip: 'The team endpoint has no model list (/models), so its default or configured model is the only one; it cannot call tools.',
+        detail: l10n.t('Ask Bedrock (v1 endpoint)'),
+        tooltip: l10n.t('The team endpoint has no model list (/models), so its default or configured model is the only one; it cannot call tools.'),
         ...V1_LIMITS,
         capabilities: { toolCalling: false, imageInput: false },
         protocol: 1,
@@ -55,8 +56,10 @@ export function modelInformation(catalogue: ModelsResponse | undefined, configur
       name: m.name,
       family: m.id,
       version: String(catalogue.protocol),
-      detail: m.id === catalogue.defaultModel ? 'Ask Bedrock · team default' : 'Ask Bedrock',
-      tooltip: `${m.name} (${m.id}) through the team endpoint${m.prices ? ` · $${m.prices.inputPerMTok} / $${m.prices.outputPerMTok} per million input / output tokens` : ''}`,
+      detail: m.id === catalogue.defaultModel ? l10n.t('Ask Bedrock · team default') : 'Ask Bedrock',
+      tooltip: m.prices
+        ? l10n.t('{0} ({1}) through the team endpoint · ${2} / ${3} per million input / output tokens', m.name, m.id, m.prices.inputPerMTok, m.prices.outputPerMTok)
+        : l10n.t('{0} ({1}) through the team endpoint', m.name, m.id),
       maxInputTokens: Math.max(1, m.contextTokens - maxOutputTokens),
       maxOutputTokens,
       capabilities: { toolCalling: m.tools ? MAX_TOOLS : false, imageInput: false },

@@ -38,14 +38,14 @@ export function createBedrockParticipant(extensionUri: vscode.Uri, deps: Partici
 async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const metadata = { command: request.command ?? '' };
   const { contexts, skipped } = await referenceContext(request.references, vscode.window.activeTextEditor);
-  for (const { name, reason } of skipped) stream.markdown(`_Left out ${inertText(name, 120)}: ${reason}._\n\n`);
+  for (const { name, reason } of skipped) stream.markdown(`_${vscode.l10n.t('Left out {0}: {1}.', inertText(name, 120), reason)}_\n\n`);
   const wire = buildParticipantRequest({ prompt: request.prompt, command: request.command, contexts, history: historyTurns(context) }, deps.options());
 
   const abort = new AbortController();
   const cancelled = token.onCancellationRequested(() => abort.abort());
   let answer = '';
   try {
-    stream.progress('Asking the team endpoint…');
+    stream.progress(vscode.l10n.t('Asking the team endpoint…'));
     answer = await streamParticipantAnswer(deps, wire, request, stream, abort.signal, token);
   } catch (err) {
     if (token.isCancellationRequested) return { metadata };
@@ -58,8 +58,8 @@ async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   const code = lastCodeBlock(answer);
   if (code !== undefined) {
     const target = applyTarget(request.references, vscode.window.activeTextEditor);
-    stream.button({ command: APPLY_CODE_COMMAND, arguments: [code, target], title: 'Apply…', tooltip: 'Shows the last code block as a change to the file the question was about (or the active editor), to accept or reject.' });
-    stream.button({ command: INSERT_CODE_COMMAND, arguments: [code], title: 'Insert Code at Cursor', tooltip: 'Inserts the last code block at the cursor of the active editor (replacing the selection).' });
+    stream.button({ command: APPLY_CODE_COMMAND, arguments: [code, target], title: vscode.l10n.t('Apply…'), tooltip: vscode.l10n.t('Shows the last code block as a change to the file the question was about (or the active editor), to accept or reject.') });
+    stream.button({ command: INSERT_CODE_COMMAND, arguments: [code], title: vscode.l10n.t('Insert Code at Cursor'), tooltip: vscode.l10n.t('Inserts the last code block at the cursor of the active editor (replacing the selection).') });
   }
   return { metadata };
 }

@@ -1,6 +1,7 @@
 import { buildMessages, buildUserContent, type CodeContext, type Exchange } from '../chat/prompt';
 import { buildRequest, type RequestOptions } from '../chat/request';
 import type { ChatRequest } from '../protocol/wire';
+import * as l10n from '../util/l10n';
 
 /** The slash commands `@bedrock` declares in package.json (`contributes.chatParticipants`). */
 export type ParticipantCommand = 'explain' | 'fix' | 'tests';
@@ -97,15 +98,15 @@ export function followupsFor(command: string | undefined): Followup[] {
   switch (participantCommand(command)) {
     case 'explain':
       return [
-        { prompt: '', command: 'fix', label: 'Fix problems in this code' },
-        { prompt: '', command: 'tests', label: 'Write tests for this code' },
+        { prompt: '', command: 'fix', label: l10n.t('Fix problems in this code') },
+        { prompt: '', command: 'tests', label: l10n.t('Write tests for this code') },
       ];
     case 'fix':
-      return [{ prompt: '', command: 'tests', label: 'Write tests for the fix' }];
+      return [{ prompt: '', command: 'tests', label: l10n.t('Write tests for the fix') }];
     case 'tests':
-      return [{ prompt: 'Which edge cases do these tests not cover yet?', label: 'Which edge cases are missing?' }];
+      return [{ prompt: 'Which edge cases do these tests not cover yet?', label: l10n.t('Which edge cases are missing?') }];
     default:
-      return [{ prompt: '', command: 'explain', label: 'Explain the code in context' }];
+      return [{ prompt: '', command: 'explain', label: l10n.t('Explain the code in context') }];
   }
 }
 
@@ -114,8 +115,8 @@ export const MAX_REFERENCE_BYTES = 100 * 1024;
 
 /** Why a referenced file's bytes cannot go along as text; undefined when they can. */
 export function unusableReference(bytes: Uint8Array): string | undefined {
-  if (bytes.byteLength > MAX_REFERENCE_BYTES) return `larger than ${MAX_REFERENCE_BYTES / 1024} KB`;
+  if (bytes.byteLength > MAX_REFERENCE_BYTES) return l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024);
   // NUL does not occur in text files: a cheap and usual test for binary content.
-  if (bytes.subarray(0, 8192).includes(0)) return 'a binary file';
+  if (bytes.subarray(0, 8192).includes(0)) return l10n.t('a binary file');
   return undefined;
 }

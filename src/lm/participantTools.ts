@@ -5,13 +5,19 @@
  * agent mode cannot run (it is the Copilot Chat extension's agent); this loop needs nothing but
  * the stable vscode.lm tool API. Pure (type-only imports), so it is tested without VS Code.
  */
-import { PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ContentBlock, type ModelsResponse, type ToolResultContent, type ToolSpec } from '../protocol/wire';
+import { BODY_MARGIN_BYTES, formatKB, trimConversation } from '../chat/trimConversation';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ContentBlock, type ModelsResponse, type ToolResultContent, type ToolSpec } from '../protocol/wire';
 import type { AnswerSource } from '../transport/streamAnswer';
+import { inertText } from '../util/inertText';
+import * as l10n from '../util/l10n';
 import { fitTools, type FittedTools } from './fitTools';
 import { toolSpec, type LmTool } from './toWireRequest';
 
 /** At most this many requests to the model per question; a model still calling tools then is stopped. */
 export const MAX_TOOL_ROUNDS = 10;
+
+/** One tool result's text is cut at this many UTF-8 bytes (or a quarter of the endpoint's body limit, if smaller). */
+export const MAX_TOOL_RESULT_BYTES = 64 * 1024;
 
 /** One tool call the model made. */
 export interface ToolCall {
@@ -31,6 +37,8 @@ export interface ToolLoopDeps {
   onToolCall(call: ToolCall): void;
   signal: AbortSignal;
   maxRounds?: number;
+  /** The endpoint's request limits (its /models catalogue); the v1 defaults when absent. */
+  limits?: { maxBodyBytes: number; maxMessages: number };
 }
 
 export interface ToolLoopResult {
@@ -40,6 +48,8 @@ export interface ToolLoopResult {
   rounds: number;
   /** True when the model still called tools after the last allowed round: those calls did not run. */
   stoppedAtBound: boolean;
+  /** Set when the next round would not fit the endpoint's limits: it was not sent. */
+  stoppedTooLarge?: { bytes: number; maxBytes: number };
 }
 
 /**
@@ -80,12 +90,23 @@ export function withTools(request: ChatRequest, tools: readonly ToolSpec[]): Cha
  */
 export async function runToolLoop(request: ChatRequest, deps: ToolLoopDeps): Promise<ToolLoopResult> {
   const maxRounds = deps.maxRounds ?? MAX_TOOL_ROUNDS;
+  const limits = deps.limits ?? { maxBodyBytes: DEFAULT_MAX_BODY_BYTES, maxMessages: DEFAULT_MAX_MESSAGES };
+  const resultCap = Math.min(MAX_TOOL_RESULT_BYTES, Math.floor(limits.maxBodyBytes / 4));
+  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
   const messages: ChatMessage[] = [...(request.messages ?? [])];
+  // The question and everything after it are never dropped to fit; only earlier exchanges are.
+  const firstKept = Math.max(0, messages.length - 1);
   let text = '';
   for (let round = 1; round <= maxRounds; round++) {
     // After the first round the last turn is tool results, not a prompt an old endpoint could read.
     const { prompt: _prompt, ...rest } = request;
-    const body: ChatRequest = round === 1 ? request : { ...rest, messages };
+    let body: ChatRequest = request;
+    if (round > 1) {
+      const maxBytes = limits.maxBodyBytes - BODY_MARGIN_BYTES;
+      const fitted = trimConversation({ ...rest, messages }, { maxBytes, maxMessages: limits.maxMessages, keepLast: messages.length - firstKept });
+      if (!fitted.fits) return { text, rounds: round - 1, stoppedAtBound: false, stoppedTooLarge: { bytes: fitted.bytes, maxBytes } };
+      body = fitted.request;
+    }
     let roundText = '';
     const calls: ToolCall[] = [];
     for await (const event of deps.answer(body, deps.signal)) {
@@ -105,22 +126,54 @@ export async function runToolLoop(request: ChatRequest, deps: ToolLoopDeps): Pro
     const results: ContentBlock[] = [];
     for (const call of calls) {
       deps.onToolCall(call);
-      results.push(await runOne(call, deps));
+      results.push(offered.has(call.name) ? await runOne(call, deps, resultCap) : notOffered(call));
     }
     messages.push({ role: 'assistant', content: assistant }, { role: 'user', content: results });
   }
   return { text, rounds: maxRounds, stoppedAtBound: true };
 }
 
-async function runOne(call: ToolCall, deps: ToolLoopDeps): Promise<ContentBlock> {
+/** The progress line while `call` runs; the name is the model's, so it is made inert (no command links, no icons). */
+export function runningToolText(call: ToolCall): string {
+  return l10n.t('Running {0}…', inertText(call.name, 100));
+}
+
+/** The answer to a call of a tool this request did not offer: it is never invoked (a model, or an endpoint, may name any tool). */
+function notOffered(call: ToolCall): ContentBlock {
+  return { type: 'toolResult', id: call.id, content: [{ type: 'text', text: `The tool ${call.name} was not offered.` }], status: 'error' };
+}
+
+async function runOne(call: ToolCall, deps: ToolLoopDeps, resultCap: number): Promise<ContentBlock> {
   try {
     const content = await deps.invoke(call);
-    return { type: 'toolResult', id: call.id, content: content.length > 0 ? content : [{ type: 'text', text: '(no output)' }] };
+    return { type: 'toolResult', id: call.id, content: content.length > 0 ? capToolResult(content, resultCap) : [{ type: 'text', text: '(no output)' }] };
   } catch (err) {
     if (deps.signal.aborted) throw err;
     const reason = err instanceof Error ? err.message || err.name : String(err);
     return { type: 'toolResult', id: call.id, content: [{ type: 'text', text: `The tool ${call.name} failed: ${reason}` }], status: 'error' };
   }
+}
+
+/** `content` cut to `maxBytes` UTF-8 bytes of text (JSON counts as its text), with a note of how much was cut. */
+export function capToolResult(content: readonly ToolResultContent[], maxBytes: number): ToolResultContent[] {
+  const kept: ToolResultContent[] = [];
+  let left = maxBytes;
+  let cut = 0;
+  for (const piece of content) {
+    const pieceText = piece.type === 'text' ? piece.text : JSON.stringify(piece.json) ?? '';
+    const bytes = Buffer.byteLength(pieceText, 'utf8');
+    if (bytes <= left) {
+      kept.push(piece);
+      left -= bytes;
+      continue;
+    }
+    // A cut through a multi-byte character decodes to U+FFFD: drop it.
+    if (left > 0) kept.push({ type: 'text', text: Buffer.from(pieceText, 'utf8').subarray(0, left).toString('utf8').replace(/\uFFFD$/, '') });
+    cut += bytes - left;
+    left = 0;
+  }
+  if (cut > 0) kept.push({ type: 'text', text: `[… cut: ${formatKB(cut)} more]` });
+  return kept;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -34,8 +34,8 @@ async function addFile(result: ReferenceContext, uri: vscode.Uri): Promise<void>
   const name = vscode.workspace.asRelativePath(uri);
   try {
     const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.type & vscode.FileType.Directory) return skip(result, name, 'a folder');
-    if (stat.size > MAX_REFERENCE_BYTES) return skip(result, name, `larger than ${MAX_REFERENCE_BYTES / 1024} KB`);
+    if (stat.type & vscode.FileType.Directory) return skip(result, name, vscode.l10n.t('a folder'));
+    if (stat.size > MAX_REFERENCE_BYTES) return skip(result, name, vscode.l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024));
     const bytes = await vscode.workspace.fs.readFile(uri);
     const unusable = unusableReference(bytes);
     if (unusable) return skip(result, name, unusable);
@@ -43,7 +43,7 @@ async function addFile(result: ReferenceContext, uri: vscode.Uri): Promise<void>
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     result.contexts.push({ code, fileName: name, languageId: document?.languageId ?? languageFromName(name), startLine: 1, endLine: Math.max(1, code.split('\n').length) });
   } catch {
-    skip(result, name, 'it could not be read');
+    skip(result, name, vscode.l10n.t('it could not be read'));
   }
 }
 
@@ -52,11 +52,11 @@ async function addRange(result: ReferenceContext, location: vscode.Location): Pr
   try {
     const document = await vscode.workspace.openTextDocument(location.uri);
     const code = document.getText(location.range);
-    if (new TextEncoder().encode(code).byteLength > MAX_REFERENCE_BYTES) return skip(result, name, `larger than ${MAX_REFERENCE_BYTES / 1024} KB`);
+    if (new TextEncoder().encode(code).byteLength > MAX_REFERENCE_BYTES) return skip(result, name, vscode.l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024));
     if (!code.trim()) return;
     result.contexts.push({ code, fileName: name, languageId: document.languageId, startLine: location.range.start.line + 1, endLine: location.range.end.line + 1 });
   } catch {
-    skip(result, name, 'it could not be read');
+    skip(result, name, vscode.l10n.t('it could not be read'));
   }
 }
 

@@ -89,6 +89,8 @@ export interface Turn {
   stats?: AnswerStats;
   /** The answer stopped early (max_tokens, or cut with text kept): Continue appends to it. */
   canContinue?: boolean;
+  /** The question was refused before anything was sent (over the endpoint's or the model's limit). */
+  notSent?: boolean;
 }
 
 /** One model in the panel's picker (from `/models`; a v1 endpoint: the configured model only). */

@@ -1,4 +1,5 @@
 import { TransportError } from './errors';
+import * as l10n from '../util/l10n';
 
 /** How much one answer may cost the extension host, whatever the endpoint sends. */
 export interface AnswerLimits {
@@ -13,14 +14,14 @@ export const DEFAULT_ANSWER_LIMITS: AnswerLimits = { maxBytes: 16 * 2 ** 20, max
 
 /** The error for an answer whose text passed `maxBytes`. */
 export function answerTooLarge(maxBytes: number): TransportError {
-  return new TransportError('tooLarge', `The answer passed the ${formatMegabytes(maxBytes)} limit (askBedrock.limits.answerMegabytes), so it was stopped. The text so far is kept.`, {
+  return new TransportError('tooLarge', l10n.t('The answer passed the {0} limit (askBedrock.limits.answerMegabytes), so it was stopped. The text so far is kept.', formatMegabytes(maxBytes)), {
     code: 'AnswerTooLarge',
   });
 }
 
 /** The error for an answer that ran past `maxMs`. */
 export function answerTooLong(maxMs: number): TransportError {
-  return new TransportError('timeout', `The answer took longer than ${formatDuration(maxMs)} (askBedrock.timeouts.answerSeconds), so it was stopped. The text so far is kept.`, {
+  return new TransportError('timeout', l10n.t('The answer took longer than {0} (askBedrock.timeouts.answerSeconds), so it was stopped. The text so far is kept.', formatDuration(maxMs)), {
     code: 'AnswerTooLong',
     retryable: true,
   });

@@ -1,6 +1,7 @@
 import type { AuthMode } from '../protocol/wire';
 import type { AwsCredentials, CredentialProvider, OutgoingRequest } from './authTypes';
 import { TransportError } from './errors';
+import * as l10n from '../util/l10n';
 
 export type { AwsCredentials, CredentialProvider, OutgoingRequest };
 
@@ -28,7 +29,7 @@ export function apiKeyAuth(readKey: () => PromiseLike<string | undefined>): Requ
     async headers() {
       const key = await readKey();
       if (!key) {
-        throw new TransportError('config', 'askBedrock.auth is "apiKey" but no API key is set. Run "Ask Bedrock: Set API Key".', {
+        throw new TransportError('config', l10n.t('askBedrock.auth is "apiKey" but no API key is set. Run "Ask Bedrock: Set API Key".'), {
           code: 'NoApiKey',
         });
       }
@@ -64,7 +65,7 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
       if (!region) {
         throw new TransportError(
           'config',
-          `Cannot tell the AWS region from "${request.url.hostname}". Set askBedrock.aws.region (needed for IAM auth on custom domains).`,
+          l10n.t('Cannot tell the AWS region from "{0}". Set askBedrock.aws.region (needed for IAM auth on custom domains).', request.url.hostname),
           { code: 'NoRegion' },
         );
       }
@@ -91,19 +92,21 @@ async function loadCredentials(provider: CredentialProvider, profile: string | u
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/sso|token.*(expired|invalid)|refresh/i.test(message)) {
-      throw new TransportError('credentials', `Your AWS SSO session has expired or is missing. Run \`aws sso login${which}\` and try again.`, {
+      throw new TransportError('credentials', l10n.t('Your AWS SSO session has expired or is missing. Run `{0}` and try again.', `aws sso login${which}`), {
         code: 'ExpiredCredentials',
         cause: err,
       });
     }
     throw new TransportError(
       'credentials',
-      `Could not load AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${message}. Set askBedrock.aws.profile, or configure credentials with \`aws configure\` or \`aws sso login${which}\`.`,
+      profile
+        ? l10n.t('Could not load AWS credentials for profile "{0}": {1}. Set askBedrock.aws.profile, or configure credentials with `aws configure` or `{2}`.', profile, message, `aws sso login${which}`)
+        : l10n.t('Could not load AWS credentials: {0}. Set askBedrock.aws.profile, or configure credentials with `aws configure` or `{1}`.', message, `aws sso login${which}`),
       { code: 'NoCredentials', cause: err },
     );
   }
   if (credentials.expiration && credentials.expiration.getTime() <= Date.now()) {
-    throw new TransportError('credentials', `Your AWS credentials have expired. Run \`aws sso login${which}\` (or refresh them) and try again.`, {
+    throw new TransportError('credentials', l10n.t('Your AWS credentials have expired. Run `{0}` (or refresh them) and try again.', `aws sso login${which}`), {
       code: 'ExpiredCredentials',
     });
   }

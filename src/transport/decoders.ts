@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { decodeSseEvent, PLAIN_TEXT_ERROR_MARKER, type StreamEvent } from '../protocol/wire';
 import { TransportError } from './errors';
+import * as l10n from '../util/l10n';
 
 /**
  * Longest SSE line or event (characters) the decoder holds: our events are a few KB, so more
@@ -15,7 +16,7 @@ export const MAX_SSE_EVENT_CHARS = 2 ** 20;
 export const MAX_PLAIN_TEXT_ERROR_CHARS = 2000;
 
 function eventTooLarge(): TransportError {
-  return new TransportError('protocol', `The endpoint sent a line or event over ${MAX_SSE_EVENT_CHARS / 2 ** 20} MB, so the answer was stopped. The text so far is kept.`, {
+  return new TransportError('protocol', l10n.t('The endpoint sent a line or event over {0} MB, so the answer was stopped. The text so far is kept.', MAX_SSE_EVENT_CHARS / 2 ** 20), {
     code: 'EventTooLarge',
   });
 }
@@ -47,7 +48,7 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
         const event = decodeSseEvent(message.event, message.data);
         if (event) ready.push(event);
       } catch (err) {
-        failure = new TransportError('protocol', `The endpoint sent a malformed event (${(err as Error).message}). The text so far is kept.`, {
+        failure = new TransportError('protocol', l10n.t('The endpoint sent a malformed event ({0}). The text so far is kept.', (err as Error).message), {
           code: 'MalformedEvent',
           retryable: true,
         });
@@ -112,7 +113,7 @@ export async function* decodePlainText(body: AsyncIterable<Uint8Array>): AsyncGe
   yield {
     type: 'error',
     code: 'EndpointError',
-    message: detail ? `The endpoint reported an error: ${detail}` : 'The endpoint reported an error without details.',
+    message: detail ? l10n.t('The endpoint reported an error: {0}', detail) : l10n.t('The endpoint reported an error without details.'),
     retryable: true,
   };
 }

@@ -1,6 +1,7 @@
 import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import { LOOPBACK_HOSTS } from '../protocol/wire';
 import { createAgent, createEnvHttpProxyAgent, createProxyClient, type Dispatcher } from './lazyUndici';
+import * as l10n from '../util/l10n';
 
 export interface Timeouts {
   /** Time allowed to open the TCP/TLS connection. */
@@ -24,9 +25,10 @@ export interface HttpSettings {
 }
 
 /** Said once in the log and in Configure Endpoint's test while `http.proxyStrictSSL` is false. */
-export const CERTIFICATE_CHECKS_OFF =
-  'Certificate checks are off (http.proxyStrictSSL is false): the endpoint and proxy are not verified, so anyone on the network path could read or change what is sent. ' +
-  'Ask Bedrock trusts the certificates your system trusts and NODE_EXTRA_CA_CERTS, so the setting may not be needed.';
+export const certificateChecksOff = () =>
+  l10n.t(
+    'Certificate checks are off (http.proxyStrictSSL is false): the endpoint and proxy are not verified, so anyone on the network path could read or change what is sent. Ask Bedrock trusts the certificates your system trusts and NODE_EXTRA_CA_CERTS, so the setting may not be needed.',
+  );
 
 /**
  * An undici dispatcher that enforces the three timeouts and routes through the configured

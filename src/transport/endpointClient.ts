@@ -1,7 +1,7 @@
 import type { AuthMode, ChatRequest, ModelsResponse } from '../protocol/wire';
 import type { AnswerLimits } from './answerLimits';
 import { apiKeyAuth, iamAuth, noAuth, type RequestAuth } from './auth';
-import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings, type Timeouts } from './dispatcher';
+import { certificateChecksOff, createDispatcher, type HttpSettings, type Timeouts } from './dispatcher';
 import type { Dispatcher } from './lazyUndici';
 import { fetchModels } from './models';
 import { streamAnswer, type AnswerEvent, type TransportLog } from './streamAnswer';
@@ -97,7 +97,7 @@ export class EndpointClient {
     const key = JSON.stringify([settings.timeouts, http]);
     if (this.dispatcher?.key !== key) {
       void this.dispatcher?.value.then((dispatcher) => dispatcher.close(), () => undefined);
-      if (http.strictSSL === false && !this.warnedChecksOff) this.deps.log.warn(CERTIFICATE_CHECKS_OFF);
+      if (http.strictSSL === false && !this.warnedChecksOff) this.deps.log.warn(certificateChecksOff());
       this.warnedChecksOff = http.strictSSL === false;
       const ca = this.certificates.load(http.systemCertificates !== false);
       const entry = { key, value: ca.then((trusted) => createDispatcher(settings.timeouts, http, process.env, trusted)) };

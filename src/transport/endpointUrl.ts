@@ -4,6 +4,7 @@
  */
 
 import { LOOPBACK_HOSTS } from '../protocol/wire';
+import * as l10n from '../util/l10n';
 
 export type EndpointUrlCheck =
   | { ok: true; url: URL }
@@ -14,21 +15,21 @@ const EXAMPLE = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat';
 /** Checks an endpoint URL against the rule; returns the parsed URL, or why it is refused in words a person can act on. */
 export function checkEndpointUrl(value: string): EndpointUrlCheck {
   const trimmed = value.trim();
-  if (!trimmed) return { ok: false, reason: 'empty', message: `No endpoint URL is set. Enter the URL of your endpoint, e.g. ${EXAMPLE}` };
+  if (!trimmed) return { ok: false, reason: 'empty', message: l10n.t('No endpoint URL is set. Enter the URL of your endpoint, e.g. {0}', EXAMPLE) };
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, reason: 'invalid', message: `The endpoint is not a valid URL. It should look like ${EXAMPLE}` };
+    return { ok: false, reason: 'invalid', message: l10n.t('The endpoint is not a valid URL. It should look like {0}', EXAMPLE) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, reason: 'scheme', message: `The endpoint must be an https:// URL, not ${url.protocol}//.` };
+    return { ok: false, reason: 'scheme', message: l10n.t('The endpoint must be an https:// URL, not {0}//.', url.protocol) };
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return {
       ok: false,
       reason: 'insecure',
-      message: `The endpoint must use https://. Plain http:// is allowed only for an endpoint on this machine (${LOOPBACK_HOSTS.join(', ')}), and ${url.hostname} is not one.`,
+      message: l10n.t('The endpoint must use https://. Plain http:// is allowed only for an endpoint on this machine ({0}), and {1} is not one.', LOOPBACK_HOSTS.join(', '), url.hostname),
     };
   }
   return { ok: true, url };

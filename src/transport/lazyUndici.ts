@@ -5,6 +5,7 @@
  */
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { TransportError } from './errors';
+import * as l10n from '../util/l10n';
 
 export type { Dispatcher };
 
@@ -38,7 +39,7 @@ export function createProxyClient(origin: URL, options: object): Dispatcher {
     connect: (connectOptions: Dispatcher.ConnectOptions) =>
       connect(connectOptions).catch((err: unknown) => {
         if ((err as { code?: unknown }).code !== 'UND_ERR_SOCKET') throw err;
-        throw new TransportError('network', 'The proxy closed the connection instead of opening a tunnel to the endpoint. Check the proxy setting (http.proxy or HTTPS_PROXY) and that the proxy lets this endpoint through.', {
+        throw new TransportError('network', l10n.t('The proxy closed the connection instead of opening a tunnel to the endpoint. Check the proxy setting (http.proxy or HTTPS_PROXY) and that the proxy lets this endpoint through.'), {
           code: 'ProxyClosed',
           retryable: true,
           cause: err,

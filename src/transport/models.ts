@@ -4,6 +4,7 @@ import { DEFAULT_ANSWER_LIMITS, startAnswerDeadline, type AnswerLimits } from '.
 import type { RequestAuth } from './auth';
 import { TransportError, errorFromException, errorFromResponse, redactSecrets } from './errors';
 import { parseEndpoint } from './streamAnswer';
+import * as l10n from '../util/l10n';
 
 /** Largest `/models` body read: a catalogue is a few KB, so more means a broken or hostile endpoint. */
 export const MAX_MODELS_BYTES = 2 ** 20;
@@ -71,7 +72,7 @@ async function readBounded(body: Dispatcher.ResponseData['body'], signal: AbortS
       bytes += (chunk as Buffer).length;
       if (bytes > MAX_MODELS_BYTES) {
         body.destroy();
-        throw new TransportError('protocol', `The endpoint's model list is over ${MAX_MODELS_BYTES / 2 ** 20} MB, so it was refused.`, { code: 'ModelsTooLarge' });
+        throw new TransportError('protocol', l10n.t('The endpoint\'s model list is over {0} MB, so it was refused.', MAX_MODELS_BYTES / 2 ** 20), { code: 'ModelsTooLarge' });
       }
       chunks.push(chunk as Buffer);
     }
@@ -82,7 +83,7 @@ async function readBounded(body: Dispatcher.ResponseData['body'], signal: AbortS
 }
 
 function malformed(detail: string): TransportError {
-  return new TransportError('protocol', `The endpoint's model list (GET /models) is malformed: ${detail}.`, { code: 'MalformedModels' });
+  return new TransportError('protocol', l10n.t('The endpoint\'s model list (GET /models) is malformed: {0}.', detail), { code: 'MalformedModels' });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RequestAuth } from './auth';
 import { decoderFor } from './decoders';
 import { checkEndpointUrl } from './endpointUrl';
 import { TransportError, errorFromException, errorFromResponse, redactSecrets } from './errors';
+import * as l10n from '../util/l10n';
 
 /** Events a caller sees: the stream always ends with `end`, or the iteration throws a TransportError. */
 export type AnswerEvent = Exclude<StreamEvent, { type: 'error' }>;
@@ -132,7 +133,7 @@ async function* attempts(config: TransportConfig, chat: ChatRequest, signal: Abo
       if (!ended) response.body.destroy();
     }
     if (signal.aborted) throw errorFromException(signal.reason, signal);
-    throw new TransportError('cut', 'The answer was cut off: the stream closed without an end marker (Lambda timeout or dropped connection). The text so far is kept.', {
+    throw new TransportError('cut', l10n.t('The answer was cut off: the stream closed without an end marker (Lambda timeout or dropped connection). The text so far is kept.'), {
       code: 'Truncated',
       retryable: true,
     });
@@ -152,11 +153,11 @@ export function parseEndpoint(endpoint: string): URL {
   const checked = checkEndpointUrl(endpoint);
   if (checked.ok) return checked.url;
   if (checked.reason === 'empty') {
-    throw new TransportError('config', 'No endpoint is configured. Run "Ask Bedrock: Configure Endpoint" to set askBedrock.endpoint.', {
+    throw new TransportError('config', l10n.t('No endpoint is configured. Run "Ask Bedrock: Configure Endpoint" to set askBedrock.endpoint.'), {
       code: 'NoEndpoint',
     });
   }
-  throw new TransportError('config', `${checked.message} Run "Ask Bedrock: Configure Endpoint" to change askBedrock.endpoint.`, { code: 'BadEndpoint' });
+  throw new TransportError('config', `${checked.message} ${l10n.t('Run "Ask Bedrock: Configure Endpoint" to change askBedrock.endpoint.')}`, { code: 'BadEndpoint' });
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

@@ -117,6 +117,18 @@ suite('Apply: a code block as a diff to accept or reject (real host)', function 
     assert.equal(editor.document.getText(), changed);
   });
 
+  test('Accept with the URI of no shown proposal accepts nothing; an argument of another type is ignored (as from the palette)', async () => {
+    const editor = await openFresh();
+    const proposal = await api.proposals.propose(NEW_ADD, { uri: editor.document.uri.toString(), range: ADD_RANGE });
+    assert.ok(proposal);
+    assert.equal(await vscode.commands.executeCommand<ProposalOutcome | undefined>('askBedrock.acceptProposal', vscode.Uri.file('/elsewhere/other.ts')), undefined);
+    assert.equal(editor.document.getText(), FILE, 'not applied');
+    assert.deepEqual(api.proposals.pending.map((p) => p.id), [proposal.id], 'still waiting');
+    assert.equal(await vscode.commands.executeCommand<ProposalOutcome>('askBedrock.rejectProposal', { path: '/elsewhere/other.ts' }), 'rejected', 'the shown diff, as from the palette');
+    assert.equal(editor.document.getText(), FILE);
+    assert.equal(api.proposals.pending.length, 0);
+  });
+
   test('closing the diff counts as Reject', async () => {
     const editor = await openFresh();
     const proposal = await api.proposals.propose(NEW_ADD, { uri: editor.document.uri.toString(), range: ADD_RANGE });

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StoredConversation } from '../../src/chat/conversation';
 import type { Turn } from '../../src/protocol/webview';
+import { exportChat } from '../../src/ui/commands/chats';
 import { activateExtension, openEditor, useLocalStack, waitFor, type LocalStack } from './helpers';
 
 const SECRET = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -77,12 +78,26 @@ suite('Many conversations: switch, export, delete, bounds (local stack, real hos
     const turn = await vscode.commands.executeCommand<Turn>('askBedrock.ask', 'Export me [[fake:echo]]');
     assert.equal(turn.status, 'done', turn.error?.message);
     const target = vscode.Uri.file(path.join(exportFolder, 'chat.md'));
-    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('askBedrock.exportChat', api.session.conversationId, target);
+    // The save dialog is the user's; the test drives the exporter the command calls, with the file it would have picked.
+    const written = await exportChat(api.conversations, api.session.conversationId, target);
     assert.equal(written?.fsPath, target.fsPath);
     const markdown = readFileSync(target.fsPath, 'utf8');
     assert.match(markdown, /^# Export me \[\[fake:echo\]\]\n/);
     assert.match(markdown, /## You\n\nExport me \[\[fake:echo\]\]/);
     assert.ok(markdown.includes(turn.answer.trim().slice(0, 40)), 'the answer is in it');
+  });
+
+  test('the Export Chat command takes no target from its arguments: a command link cannot write a file without the save dialog', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('askBedrock.newChat');
+    const turn = await vscode.commands.executeCommand<Turn>('askBedrock.ask', 'Export me [[fake:echo]]');
+    assert.equal(turn.status, 'done', turn.error?.message);
+    const target = vscode.Uri.file(path.join(exportFolder, 'overwritten.md'));
+    // Not awaited: it waits for the save dialog, which the test leaves to the user.
+    void vscode.commands.executeCommand('askBedrock.exportChat', api.session.conversationId, target);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(existsSync(target.fsPath), false, 'nothing was written to the URI given as an argument');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
   test('deleting the shown conversation removes it from the list and storage and shows the newest other', async () => {

@@ -25,7 +25,7 @@ const SHIPPED = [
   /^dist\/(extension|iam|undici)\.js$/,
   /^dist\/webview\/(chat\.js|chat-style\.css|codicon\.ttf)$/,
   /^media\/(icon\.png|bedrock\.svg)$/,
-  /^media\/walkthrough\/[\w-]+\.(md|svg|png)$/,
+  /^media\/walkthrough\/[\w-]+(\.[a-z]{2}(-[\w]+)?)?\.(md|svg|png)$/,
 ];
 
 /** Files a checkout holds that must never be packaged (sources, tests, the AWS side, dependencies, maps, build leftovers). */
@@ -60,6 +60,14 @@ function manifest(): Manifest {
   return JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Manifest;
 }
 
+/** A manifest value as each display language sees it: a `%key%` resolves through every package.nls*.json. */
+function localizedValues(value: string): string[] {
+  const key = /^%(.+)%$/.exec(value)?.[1];
+  if (!key) return [value];
+  const bundles = readdirSync(REPO).filter((name) => /^package\.nls(\.[\w-]+)?\.json$/.test(name));
+  return bundles.map((name) => (JSON.parse(readFileSync(path.join(REPO, name), 'utf8')) as Record<string, string>)[key] ?? value);
+}
+
 /** Every file the manifest points at: the code VS Code loads, the icons, the walkthrough's media, the l10n bundles. */
 function referencedFiles(m: Manifest): string[] {
   const files = [m.main, m.icon];
@@ -67,11 +75,12 @@ function referencedFiles(m: Manifest): string[] {
   for (const walkthrough of m.contributes.walkthroughs ?? []) {
     for (const step of walkthrough.steps) {
       for (const media of Object.values(step.media)) {
-        if (typeof media === 'string') files.push(media);
-        else if (media && typeof media === 'object') files.push(...Object.values(media as Record<string, string>));
+        if (typeof media === 'string') files.push(...localizedValues(media));
+        else if (media && typeof media === 'object') files.push(...Object.values(media as Record<string, string>).flatMap(localizedValues));
       }
     }
   }
+  files.push(...readdirSync(REPO).filter((name) => /^package\.nls(\.[\w-]+)?\.json$/.test(name)));
   if (m.l10n) for (const name of readdirSync(path.join(REPO, m.l10n))) files.push(path.posix.join(m.l10n, name));
   return files.map((f) => path.posix.normalize(f.replace(/^\.\//, '')));
 }

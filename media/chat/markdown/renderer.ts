@@ -1,4 +1,5 @@
 import { Marked, type Token, type Tokens } from 'marked';
+import { t } from '../strings';
 import { escapeHtml } from './escape';
 import { highlightCode } from './highlight';
 import { createSanitizer } from './sanitize';
@@ -54,7 +55,7 @@ function createMarked(): Marked {
       },
       // Remote images are never loaded: a link (through the host) or a placeholder with the alt text.
       image({ href, text }: Tokens.Image): string {
-        const alt = escapeHtml(text || 'image');
+        const alt = escapeHtml(text || t('imageAlt'));
         const safe = safeHref(href);
         const icon = '<span class="codicon codicon-file-media"></span>';
         if (safe === undefined || safe.startsWith('mailto:')) return `<span class="image-placeholder">${icon}${alt}</span>`;

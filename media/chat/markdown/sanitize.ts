@@ -1,4 +1,5 @@
 import createDOMPurify from 'dompurify';
+import { t } from '../strings';
 import { safeHref } from './urls';
 
 /** Every tag our markdown renderer emits; anything else is dropped with its content kept as text. */
@@ -8,7 +9,6 @@ const ALLOWED_TAGS = [
 ];
 // No `href`/`title`: links keep their target in data-href (see renderer.ts) and titles are ours.
 const ALLOWED_ATTR = ['data-href', 'class', 'align', 'start', 'type', 'checked', 'disabled'];
-const BLOCKED_LINK_TITLE = 'Link removed (only http, https and mailto links are kept)';
 
 /** Makes an `<a data-href>` act like a link (focus, Enter, hover shows the real target) that cannot be dragged out. */
 function markLink(node: Element, target: string): void {
@@ -16,7 +16,7 @@ function markLink(node: Element, target: string): void {
   node.setAttribute('tabindex', '0');
   node.setAttribute('draggable', 'false');
   const image = node.classList.contains('image-placeholder');
-  node.setAttribute('title', image ? `Image not loaded: ${target}` : target);
+  node.setAttribute('title', image ? t('imageNotLoaded', target) : target);
 }
 
 /** Turns renderer HTML into a safe DocumentFragment. */
@@ -44,7 +44,7 @@ export function createSanitizer(win: Window): Sanitizer {
       const target = node.getAttribute('data-href');
       if (target) markLink(node, target);
     } else if (node.nodeName === 'SPAN' && node.classList.contains('link-blocked')) {
-      node.setAttribute('title', BLOCKED_LINK_TITLE);
+      node.setAttribute('title', t('linkRemoved'));
     }
   });
   return (html) =>

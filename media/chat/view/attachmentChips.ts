@@ -1,4 +1,5 @@
 import type { AttachmentInfo, WebviewToHost } from '../../../src/protocol/webview';
+import { t } from '../strings';
 import { formatByteSize } from './byteSize';
 import { el, iconButton } from './dom';
 
@@ -66,7 +67,7 @@ export class AttachmentChips {
     this.doc = doc;
     this.root = el(doc, 'div', 'attachment-chips');
     this.root.setAttribute('role', 'list');
-    this.root.setAttribute('aria-label', 'Attachments');
+    this.root.setAttribute('aria-label', t('attachments'));
     this.root.hidden = true;
   }
 
@@ -107,7 +108,7 @@ export class AttachmentChips {
     icon.setAttribute('aria-hidden', 'true');
     const label = el(this.doc, 'span', 'chip-label');
     const size = el(this.doc, 'span', 'chip-size');
-    const remove = iconButton(this.doc, 'close', 'Remove', 'chip-remove');
+    const remove = iconButton(this.doc, 'close', t('remove'), 'chip-remove');
     remove.addEventListener('click', () => this.remove(id));
     root.append(icon, label, size, remove);
     return { root, icon, label, size, remove };
@@ -118,10 +119,11 @@ export class AttachmentChips {
     chip.icon.className = `codicon codicon-${ATTACHMENT_ICONS[info.kind] ?? 'file'}`;
     chip.label.textContent = info.label;
     chip.size.textContent = size;
-    chip.remove.setAttribute('aria-label', `Remove ${info.label}`);
-    chip.remove.title = `Remove ${info.label}`;
-    chip.root.setAttribute('aria-label', `${info.label}, ${size}`);
-    chip.root.title = `${info.detail ?? info.label} (${size})`;
+    const removeLabel = t('removeAttachment', info.label);
+    chip.remove.setAttribute('aria-label', removeLabel);
+    chip.remove.title = removeLabel;
+    chip.root.setAttribute('aria-label', t('attachmentLabel', info.label, size));
+    chip.root.title = t('attachmentTitle', info.detail ?? info.label, size);
   }
 
   /** Removes a chip at once (the host confirms with a new list) and keeps keyboard focus nearby. */

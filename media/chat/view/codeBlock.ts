@@ -1,12 +1,14 @@
+import type { WebviewStringKey } from '../../../src/protocol/webviewStrings';
+import { t } from '../strings';
 import { el, iconButton } from './dom';
 
 /** What a code block button does; read back by the transcript's click handler. */
 export type CodeAction = 'copy' | 'insert' | 'apply';
 
-const ACTIONS: ReadonlyArray<{ action: CodeAction; icon: string; label: string }> = [
-  { action: 'copy', icon: 'copy', label: 'Copy code' },
-  { action: 'insert', icon: 'insert', label: 'Insert code at cursor' },
-  { action: 'apply', icon: 'git-compare', label: 'Apply to file (review as a diff)' },
+const ACTIONS: ReadonlyArray<{ action: CodeAction; icon: string; label: WebviewStringKey }> = [
+  { action: 'copy', icon: 'copy', label: 'copyCode' },
+  { action: 'insert', icon: 'insert', label: 'insertCode' },
+  { action: 'apply', icon: 'git-compare', label: 'applyCode' },
 ];
 
 /** Wraps every top-level `pre > code` of a rendered fragment in a block with a language label, Copy, Insert and Apply. */
@@ -18,15 +20,17 @@ export function decorateCodeBlocks(fragment: DocumentFragment, doc: Document): v
     const block = el(doc, 'div', 'code-block');
     if (language) block.dataset.language = language;
     const header = el(doc, 'div', 'code-header');
-    const label = el(doc, 'span', 'code-language', language || 'text');
+    const label = el(doc, 'span', 'code-language', language || t('plainTextLanguage'));
     const actions = el(doc, 'span', 'code-actions');
     for (const { action, icon, label: text } of ACTIONS) {
-      const button = iconButton(doc, icon, text, 'code-action');
+      const button = iconButton(doc, icon, t(text), 'code-action');
       button.dataset.action = action;
       actions.append(button);
     }
     header.append(label, actions);
     pre.replaceWith(block);
+    // A long line scrolls sideways: the keyboard must reach the scroll too (WCAG 2.1.1).
+    pre.tabIndex = 0;
     block.append(header, pre);
   }
 }

@@ -1,5 +1,6 @@
 import type { WebviewToHost } from '../../../src/protocol/webview';
 import { AttachmentChips } from './attachmentChips';
+import { t } from '../strings';
 import { el, iconButton } from './dom';
 import type { ModelPicker } from './modelPicker';
 
@@ -41,14 +42,14 @@ export class Composer {
     this.input = el(doc, 'textarea', 'composer-input');
     this.input.id = 'prompt';
     this.input.rows = 1;
-    this.input.placeholder = 'Ask Bedrock… (Enter to send, Shift+Enter for a new line)';
-    this.input.setAttribute('aria-label', 'Ask a question');
+    this.input.placeholder = t('promptPlaceholder');
+    this.input.setAttribute('aria-label', t('askQuestion'));
     this.input.value = draft.load();
     this.chips = new AttachmentChips(doc, post, () => this.input.focus());
 
-    const attach = iconButton(doc, 'attach', 'Attach context', 'attach');
-    this.send = iconButton(doc, 'send', 'Send', 'send');
-    this.stop = iconButton(doc, 'debug-stop', 'Stop', 'stop');
+    const attach = iconButton(doc, 'attach', t('attachContext'), 'attach');
+    this.send = iconButton(doc, 'send', t('send'), 'send');
+    this.stop = iconButton(doc, 'debug-stop', t('stop'), 'stop');
     this.stop.hidden = true;
     const actions = el(doc, 'div', 'composer-actions');
     actions.append(attach);

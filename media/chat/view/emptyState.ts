@@ -1,3 +1,4 @@
+import { t } from '../strings';
 import { el } from './dom';
 
 /** The friendly first screen: what to ask and the shortcuts. */
@@ -9,9 +10,9 @@ export function createEmptyState(doc: Document): HTMLElement {
   icon.setAttribute('aria-hidden', 'true');
   const hints = el(doc, 'ul', 'empty-hints');
   for (const [keys, text] of [
-    [ask, 'in the editor asks about the selected code'],
-    ['Enter', 'sends · Shift+Enter adds a new line'],
-    ['Esc', 'stops an answer'],
+    [ask, t('emptyHintAsk')],
+    ['Enter', t('emptyHintEnter')],
+    ['Esc', t('emptyHintEsc')],
   ] as const) {
     const item = el(doc, 'li');
     item.append(el(doc, 'kbd', '', keys), doc.createTextNode(` ${text}`));
@@ -20,7 +21,7 @@ export function createEmptyState(doc: Document): HTMLElement {
   root.append(
     icon,
     el(doc, 'h2', 'empty-title', 'Ask Bedrock'),
-    el(doc, 'p', 'empty-text', 'Ask a question about your code: explain a function, find a bug, write a test, or draft a regex.'),
+    el(doc, 'p', 'empty-text', t('emptyText')),
     hints,
   );
   return root;

@@ -1,4 +1,5 @@
 import type { ModelChoice, ModelPickerState, WebviewToHost } from '../../../src/protocol/webview';
+import { t } from '../strings';
 import { el } from './dom';
 
 /** The reasoning budgets offered, in tokens (0 = off); 1,024 is Bedrock's minimum. */
@@ -6,13 +7,14 @@ export const REASONING_BUDGETS: readonly number[] = [0, 1024, 4096, 16000];
 
 /** An option's text: "Claude Sonnet 4.5 (default) — reasoning · tools". */
 export function modelOptionText(model: ModelChoice): string {
-  const badges = [model.reasoning && 'reasoning', model.tools && 'tools'].filter(Boolean).join(' · ');
-  return `${model.name}${model.isDefault ? ' (default)' : ''}${badges ? ` — ${badges}` : ''}`;
+  const badges = [model.reasoning && t('reasoningBadge'), model.tools && t('toolsBadge')].filter(Boolean).join(' · ');
+  const name = model.isDefault ? t('modelDefault', model.name) : model.name;
+  return badges ? `${name} — ${badges}` : name;
 }
 
 /** A budget option's text: "Off", "4,096 tokens" (beside the `thinking` codicon; the select is labelled "Reasoning budget"). */
 export function budgetOptionText(budgetTokens: number): string {
-  return budgetTokens > 0 ? `${budgetTokens.toLocaleString('en-US')} tokens` : 'Off';
+  return budgetTokens > 0 ? t('budgetTokens', budgetTokens.toLocaleString('en-US')) : t('budgetOff');
 }
 
 /**
@@ -40,9 +42,9 @@ export class ModelPicker {
     this.root = el(doc, 'div', 'model-picker');
     this.root.hidden = true;
     this.model = el(doc, 'select', 'model-select');
-    this.model.setAttribute('aria-label', 'Model');
+    this.model.setAttribute('aria-label', t('model'));
     this.budget = el(doc, 'select', 'budget-select');
-    this.budget.setAttribute('aria-label', 'Reasoning budget');
+    this.budget.setAttribute('aria-label', t('reasoningBudget'));
     // A <label>: clicking the icon opens the select.
     this.budgetGroup = el(doc, 'label', 'budget');
     this.budgetGroup.hidden = true;
@@ -86,7 +88,7 @@ export class ModelPicker {
     const state = this.state;
     const model = state?.models.find((m) => m.id === this.model.value);
     this.budgetGroup.hidden = !model?.reasoning;
-    this.model.title = model ? `Model: ${modelOptionText(model)}` : '';
+    this.model.title = model ? t('modelTitle', modelOptionText(model)) : '';
     if (!state || this.budgetGroup.hidden) return;
     const budgets = REASONING_BUDGETS.includes(state.reasoningBudget) ? REASONING_BUDGETS : [...REASONING_BUDGETS, state.reasoningBudget].sort((a, b) => a - b);
     this.budget.replaceChildren(
@@ -97,7 +99,7 @@ export class ModelPicker {
       }),
     );
     this.budget.value = String(state.reasoningBudget);
-    this.budget.title = `Reasoning budget: ${budgetOptionText(state.reasoningBudget)}`;
+    this.budget.title = t('reasoningBudgetTitle', budgetOptionText(state.reasoningBudget));
   }
 
   private modelChosen(): void {
@@ -116,6 +118,6 @@ export class ModelPicker {
     if (!state || !Number.isFinite(budgetTokens)) return;
     this.state = { ...state, reasoningBudget: budgetTokens };
     this.post({ type: 'setReasoningBudget', budgetTokens });
-    this.budget.title = `Reasoning budget: ${budgetOptionText(budgetTokens)}`;
+    this.budget.title = t('reasoningBudgetTitle', budgetOptionText(budgetTokens));
   }
 }

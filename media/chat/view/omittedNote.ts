@@ -1,10 +1,13 @@
 import type { OmittedTurns } from '../../../src/protocol/webview';
+import { t } from '../strings';
 
 /** The quiet line above a turn whose request left out earlier turns, e.g. "3 earlier turns were left out …". */
 export function omittedNote(omitted: OmittedTurns): string {
-  const turns = omitted.count === 1 ? '1 earlier turn was' : `${omitted.count} earlier turns were`;
+  const one = omitted.count === 1;
   if (omitted.limitTokens !== undefined) {
-    return `${turns} left out of this request to fit the model's context window (${omitted.limitTokens.toLocaleString('en-US')} tokens).`;
+    const tokens = omitted.limitTokens.toLocaleString('en-US');
+    return one ? t('omittedOneForContext', tokens) : t('omittedManyForContext', omitted.count, tokens);
   }
-  return `${turns} left out of this request to fit the endpoint's limits (${Math.ceil(omitted.limitBytes / 1024)} KB, ${omitted.limitMessages} messages).`;
+  const kilobytes = Math.ceil(omitted.limitBytes / 1024);
+  return one ? t('omittedOneForLimits', kilobytes, omitted.limitMessages) : t('omittedManyForLimits', omitted.count, kilobytes, omitted.limitMessages);
 }

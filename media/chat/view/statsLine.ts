@@ -1,4 +1,5 @@
 import type { AnswerStats } from '../../../src/protocol/webview';
+import { t } from '../strings';
 
 /** US dollars for people: 4 decimals under $1 ("$0.0123"), cents above ("$1.25"), "< $0.0001" for less. */
 export function formatCost(usd: number): string {
@@ -10,16 +11,16 @@ export function formatCost(usd: number): string {
 function cacheUsage(stats: AnswerStats): string {
   const read = stats.cacheReadInputTokens ?? 0;
   const write = stats.cacheWriteInputTokens ?? 0;
-  return read > 0 || write > 0 ? `cache ${read} read / ${write} write` : '';
+  return read > 0 || write > 0 ? t('statsCache', read, write) : '';
 }
 
 /** The per-answer stats line, e.g. "First token 0.42 s · 35.1 tok/s · 120 in / 480 out tokens · cache 2048 read / 0 write · $0.0123 · end_turn · model". */
 export function formatStats(stats: AnswerStats): string {
   const parts: string[] = [];
-  if (stats.timeToFirstTokenMs !== undefined) parts.push(`First token ${(stats.timeToFirstTokenMs / 1000).toFixed(2)} s`);
-  if (stats.tokensPerSecond !== undefined) parts.push(`${stats.tokensPerSecond.toFixed(1)} tok/s`);
+  if (stats.timeToFirstTokenMs !== undefined) parts.push(t('statsFirstToken', (stats.timeToFirstTokenMs / 1000).toFixed(2)));
+  if (stats.tokensPerSecond !== undefined) parts.push(t('statsTokensPerSecond', stats.tokensPerSecond.toFixed(1)));
   if (stats.inputTokens !== undefined || stats.outputTokens !== undefined) {
-    parts.push(`${stats.inputTokens ?? '?'} in / ${stats.outputTokens ?? '?'} out tokens`);
+    parts.push(t('statsTokens', stats.inputTokens ?? '?', stats.outputTokens ?? '?'));
   }
   const cache = cacheUsage(stats);
   if (cache) parts.push(cache);

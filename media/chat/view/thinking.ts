@@ -1,10 +1,11 @@
+import { t } from '../strings';
 import { el } from './dom';
 
 /** What the summary says once the answer has started (or the turn ended). */
 function doneLabel(seconds: number | undefined, hasText: boolean, redacted: boolean): string {
-  if (!hasText && redacted) return 'Reasoning hidden by the model (redacted)';
-  const thought = seconds === undefined ? 'Thought' : `Thought for ${Math.max(1, Math.round(seconds))} s`;
-  return redacted ? `${thought} (part of it redacted)` : thought;
+  if (!hasText && redacted) return t('reasoningRedacted');
+  const thought = seconds === undefined ? t('thought') : t('thoughtFor', Math.max(1, Math.round(seconds)));
+  return redacted ? t('thoughtPartlyRedacted', thought) : thought;
 }
 
 /**
@@ -32,7 +33,7 @@ export class ThinkingSection {
     const summary = el(doc, 'summary', 'thinking-summary');
     const icon = el(doc, 'span', 'codicon codicon-lightbulb');
     icon.setAttribute('aria-hidden', 'true');
-    this.label = el(doc, 'span', 'thinking-label', 'Thinking…');
+    this.label = el(doc, 'span', 'thinking-label', t('thinking'));
     summary.append(icon, this.label);
     this.body = el(doc, 'div', 'thinking-text');
     this.root.append(summary, this.body);

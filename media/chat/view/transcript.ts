@@ -2,6 +2,8 @@ import type { AnswerStats, TranscriptUpdate, Turn, TurnError, TurnStatus, Webvie
 import { idleScheduler } from '../idle';
 import { IncrementalMarkdown } from '../markdown/incrementalRenderer';
 import type { MarkdownRenderer } from '../markdown/renderer';
+import { t } from '../strings';
+import { firstWords } from './announcer';
 import { codeLanguageFor, codeTextFor } from './codeBlock';
 import { DeferredAnswers, intersectionWatcher, type NearScreenWatcher, type SliceScheduler } from './deferredAnswers';
 import { el, iconButton } from './dom';
@@ -47,6 +49,8 @@ export interface TranscriptOptions {
   scheduler?: SliceScheduler;
   /** Reports answers coming near the screen; default: an IntersectionObserver on the log. */
   watcher?: NearScreenWatcher;
+  /** Says a short text once to screen readers (the transcript is not a live region); default: nothing. */
+  announce?: (text: string) => void;
 }
 
 const browserScheduler: SliceScheduler = {
@@ -56,7 +60,7 @@ const browserScheduler: SliceScheduler = {
 };
 
 /**
- * The list of turns inside the `role="log"` element: builds each turn's DOM, feeds answer
+ * The list of turns inside the transcript element (a named region, not a live one: see Announcer): builds each turn's DOM, feeds answer
  * text to its incremental renderer, and turns clicks on links and buttons into host messages.
  * A reopened conversation shows at once; its older answers render in slices (DeferredAnswers).
  */
@@ -67,6 +71,7 @@ export class Transcript {
   private readonly empty: HTMLElement;
   private readonly deferred: DeferredAnswers;
   private readonly scheduler: SliceScheduler;
+  private readonly announce: (text: string) => void;
 
   constructor(
     private readonly log: HTMLElement,
@@ -76,6 +81,7 @@ export class Transcript {
   ) {
     this.doc = log.ownerDocument;
     this.scheduler = options.scheduler ?? browserScheduler;
+    this.announce = options.announce ?? (() => undefined);
     this.deferred = new DeferredAnswers(renderer, this.scheduler, options.watcher ?? intersectionWatcher(log), (busy) => {
       // Screen readers wait for the answers in view; tests and the bench wait on it too.
       if (busy) log.setAttribute('aria-busy', 'true');
@@ -160,7 +166,7 @@ export class Transcript {
     const doc = this.doc;
     const root = el(doc, 'article', 'turn');
     root.dataset.turnId = turn.id;
-    root.setAttribute('aria-label', 'Question and answer');
+    root.setAttribute('aria-label', t('questionAndAnswer'));
 
     if (turn.omitted) root.append(el(doc, 'div', 'turn-note turn-omitted', omittedNote(turn.omitted)));
     const user = el(doc, 'div', 'turn-user');
@@ -233,6 +239,7 @@ export class Transcript {
     view.status = 'streaming';
     view.markdown = new IncrementalMarkdown(view.answer, this.renderer);
     view.root.classList.add('streaming');
+    view.root.setAttribute('aria-busy', 'true');
     if (text) {
       view.markdown.append(text);
       this.dirty.add(view);
@@ -249,7 +256,11 @@ export class Transcript {
     // 100 ms and more, and each block already has its true size from when it was on screen.
     turn.answer.classList.add(STREAMED_CLASS);
     turn.root.classList.remove('streaming');
+    turn.root.removeAttribute('aria-busy');
     this.showOutcome(turn, status, stats, error, canContinue);
+    // One announcement when it ends, never per chunk; an error card announces itself (role="alert").
+    if (status === 'done') this.announce(t('answerComplete', firstWords(turn.answer.textContent ?? '')));
+    else if (status === 'stopped') this.announce(t('stopped'));
   }
 
   /** Continue: the finished answer streams again; appended text goes on after it, as one answer. */
@@ -283,26 +294,26 @@ export class Transcript {
     const outcome = turn.outcome;
     turn.status = status;
     outcome.replaceChildren();
-    if (status === 'stopped') outcome.append(el(doc, 'div', 'turn-note', 'Stopped.'));
+    if (status === 'stopped') outcome.append(el(doc, 'div', 'turn-note', t('stopped')));
     if (status === 'error') {
       const card = el(doc, 'div', 'error-card');
       card.setAttribute('role', 'alert');
       const icon = el(doc, 'span', 'codicon codicon-error');
       icon.setAttribute('aria-hidden', 'true');
-      card.append(icon, el(doc, 'span', 'error-message', error?.message ?? 'The answer failed.'));
+      card.append(icon, el(doc, 'span', 'error-message', error?.message ?? t('answerFailed')));
       if (error?.action) {
         const fix = el(doc, 'button', 'icon-button text-button error-action', error.action.label);
         fix.type = 'button';
         fix.dataset.action = 'errorAction';
         card.append(fix);
       }
-      if (error?.retryable ?? true) card.append(this.textButton('refresh', 'Retry', 'retry'));
-      if (canContinue) card.append(this.textButton('debug-continue', 'Continue', 'continue'));
+      if (error?.retryable ?? true) card.append(this.textButton('refresh', t('retry'), 'retry'));
+      if (canContinue) card.append(this.textButton('debug-continue', t('continue'), 'continue'));
       outcome.append(card);
     } else if (canContinue) {
       const row = el(doc, 'div', 'turn-continue');
-      const note = stats?.stopReason === 'max_tokens' ? 'The answer reached its length limit.' : 'The answer stopped early.';
-      row.append(el(doc, 'span', 'turn-note', note), this.textButton('debug-continue', 'Continue', 'continue'));
+      const note = stats?.stopReason === 'max_tokens' ? t('lengthLimitReached') : t('stoppedEarly');
+      row.append(el(doc, 'span', 'turn-note', note), this.textButton('debug-continue', t('continue'), 'continue'));
       outcome.append(row);
     }
     const line = stats ? formatStats(stats) : '';

@@ -1,4 +1,5 @@
 import type { AttachmentInfo } from '../../../src/protocol/webview';
+import { t } from '../strings';
 import { ATTACHMENT_ICONS } from './attachmentChips';
 import { formatByteSize } from './byteSize';
 import { el } from './dom';
@@ -6,7 +7,7 @@ import { el } from './dom';
 /** The list of what was sent with a question, under it in the user's turn: icon, label and size; the path as a tooltip. */
 export function turnAttachments(doc: Document, attachments: readonly AttachmentInfo[]): HTMLElement {
   const list = el(doc, 'ul', 'turn-attachments');
-  list.setAttribute('aria-label', 'Sent with the question');
+  list.setAttribute('aria-label', t('sentWithQuestion'));
   for (const attachment of attachments) {
     const item = el(doc, 'li', 'turn-attachment');
     const icon = el(doc, 'span', `codicon codicon-${ATTACHMENT_ICONS[attachment.kind] ?? 'file'}`);

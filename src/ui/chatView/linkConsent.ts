@@ -1,4 +1,5 @@
 import { inertText } from '../../util/inertText';
+import * as l10n from '../../util/l10n';
 
 /** Schemes a link from an answer may open with; the webview's sanitizer keeps the same ones. */
 const OPENABLE = new Set(['http:', 'https:', 'mailto:']);
@@ -8,7 +9,7 @@ export const MAX_SHOWN_URL = 200;
 export const MAX_SHOWN_HOST = 80;
 /** Longest list of email recipients shown whole; a longer one loses its middle. */
 export const MAX_SHOWN_RECIPIENTS = 120;
-const TRUST_HINT = 'Links in answers come from the model. Open only links you trust.';
+const trustHint = () => l10n.t('Links in answers come from the model. Open only links you trust.');
 
 /** What to do when the user follows a link in an answer: ask first, refuse with a reason, or ignore. */
 export type LinkConsent =
@@ -55,15 +56,15 @@ export function linkConsent(href: string): LinkConsent {
   const shownUrl = inertText(url.href, MAX_SHOWN_URL);
   if (url.protocol === 'mailto:') {
     const to = inertText(mailRecipients(url).join(', '), MAX_SHOWN_RECIPIENTS);
-    return { action: 'confirm', url: url.href, message: to ? `Write an email to ${to}?` : 'Write an email?', detail: `${shownUrl}\n\n${TRUST_HINT}` };
+    return { action: 'confirm', url: url.href, message: to ? l10n.t('Write an email to {0}?', to) : l10n.t('Write an email?'), detail: `${shownUrl}\n\n${trustHint()}` };
   }
   const host = inertText(shownHost(url.host));
   if (url.username || url.password) {
     return {
       action: 'refuse',
-      message: `Link to ${host} not opened`,
-      detail: `Its address puts a user name or password in front of the host ${host}, a common way to disguise where a link goes:\n\n${shownUrl}`,
+      message: l10n.t('Link to {0} not opened', host),
+      detail: l10n.t('Its address puts a user name or password in front of the host {0}, a common way to disguise where a link goes:', host) + `\n\n${shownUrl}`,
     };
   }
-  return { action: 'confirm', url: url.href, message: `Open ${host}?`, detail: `${shownUrl}\n\n${TRUST_HINT}` };
+  return { action: 'confirm', url: url.href, message: l10n.t('Open {0}?', host), detail: `${shownUrl}\n\n${trustHint()}` };
 }

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { linkConsent } from './linkConsent';
 
-const OPEN = 'Open';
-
 /**
  * Opens a link from model output only after the user confirms it in a modal that names the
  * link's host first (see linkConsent); refused and unsupported links open nothing.
@@ -15,7 +13,8 @@ export async function openLinkWithConfirmation(href: string): Promise<boolean> {
     await vscode.window.showWarningMessage(consent.message, { modal: true, detail: consent.detail });
     return false;
   }
-  const answer = await vscode.window.showWarningMessage(consent.message, { modal: true, detail: consent.detail }, OPEN);
-  if (answer !== OPEN) return false;
+  const open = vscode.l10n.t('Open');
+  const answer = await vscode.window.showWarningMessage(consent.message, { modal: true, detail: consent.detail }, open);
+  if (answer !== open) return false;
   return vscode.env.openExternal(vscode.Uri.parse(consent.url, true));
 }

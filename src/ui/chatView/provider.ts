@@ -4,10 +4,12 @@ import type { ChatSession } from '../../chat/session';
 import type { PendingAttachments } from '../../context/pendingAttachments';
 import type { ProposalController } from '../../editor/applyProposal';
 import type { HostToWebview, WebviewToHost } from '../../protocol/webview';
+import { translateWebviewStrings } from '../../protocol/webviewStrings';
 import { isAttachmentSource } from '../attachmentSource';
 import { inertText } from '../../util/inertText';
 import { renderChatHtml } from './html';
 import { runErrorFix } from './runErrorFix';
+import { sendQuestion } from './sendQuestion';
 import { UpdateBatcher } from './updateBatcher';
 
 export interface ChatViewActions {
@@ -72,7 +74,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.ready = false;
     const bundleRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [bundleRoot] };
-    view.webview.html = renderChatHtml(view.webview, bundleRoot, vscode.Uri.joinPath);
+    const locale = { language: vscode.env.language, strings: translateWebviewStrings((english) => vscode.l10n.t(english)) };
+    view.webview.html = renderChatHtml(view.webview, bundleRoot, vscode.Uri.joinPath, locale);
     const subscriptions = [
       view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       view.onDidDispose(() => {
@@ -141,7 +144,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     work.then(undefined, (err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       this.deps.log.error(`Could not ${what}: ${message}`);
-      void vscode.window.showErrorMessage(`Ask Bedrock: could not ${what}: ${inertText(message)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Ask Bedrock: could not {0}: {1}', what, inertText(message)));
     });
   }
 
@@ -167,52 +170,52 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'send': {
         if (typeof message.prompt !== 'string' || !message.prompt.trim()) break;
         const ids = Array.isArray(message.attachmentIds) ? message.attachmentIds.filter((id): id is string => typeof id === 'string') : [];
-        this.attempt('ask', session.ask(message.prompt.trim(), attachments.take(ids)));
+        this.attempt(vscode.l10n.t('ask'), sendQuestion(session, attachments, message.prompt.trim(), ids));
         break;
       }
       case 'stop':
         session.stop();
         break;
       case 'newChat':
-        this.attempt('start a new chat', session.newChat());
+        this.attempt(vscode.l10n.t('start a new chat'), session.newChat());
         break;
       case 'showChats':
-        this.attempt('show the chats', actions.showChats());
+        this.attempt(vscode.l10n.t('show the chats'), actions.showChats());
         break;
       case 'retry':
-        if (typeof message.turnId === 'string') this.attempt('retry', session.retry(message.turnId));
+        if (typeof message.turnId === 'string') this.attempt(vscode.l10n.t('retry'), session.retry(message.turnId));
         break;
       case 'continue':
-        if (typeof message.turnId === 'string') this.attempt('continue the answer', session.continue(message.turnId));
+        if (typeof message.turnId === 'string') this.attempt(vscode.l10n.t('continue the answer'), session.continue(message.turnId));
         break;
       case 'errorAction': {
         const fix = typeof message.turnId === 'string' ? session.errorFixFor(message.turnId) : undefined;
-        if (fix) this.attempt('run the fix', runErrorFix(fix));
+        if (fix) this.attempt(vscode.l10n.t('run the fix'), runErrorFix(fix));
         break;
       }
       case 'copy':
-        if (typeof message.text === 'string') this.attempt('copy', actions.copy(message.text));
+        if (typeof message.text === 'string') this.attempt(vscode.l10n.t('copy'), actions.copy(message.text));
         break;
       case 'insert':
-        if (typeof message.text === 'string') this.attempt('insert the code', actions.insert(message.text));
+        if (typeof message.text === 'string') this.attempt(vscode.l10n.t('insert the code'), actions.insert(message.text));
         break;
       case 'apply':
-        if (typeof message.turnId === 'string' && typeof message.text === 'string') this.attempt('propose the change', this.deps.proposals.propose(message.text, session.applyTargetFor(message.turnId)));
+        if (typeof message.turnId === 'string' && typeof message.text === 'string') this.attempt(vscode.l10n.t('propose the change'), this.deps.proposals.propose(message.text, session.applyTargetFor(message.turnId)));
         break;
       case 'openLink':
-        if (typeof message.href === 'string') this.attempt('open the link', actions.openLink(message.href));
+        if (typeof message.href === 'string') this.attempt(vscode.l10n.t('open the link'), actions.openLink(message.href));
         break;
       case 'attach':
-        if (message.source === undefined || isAttachmentSource(message.source)) this.attempt('attach', attachments.add(message.source));
+        if (message.source === undefined || isAttachmentSource(message.source)) this.attempt(vscode.l10n.t('attach'), attachments.add(message.source));
         break;
       case 'removeAttachment':
         if (typeof message.id === 'string') attachments.remove(message.id);
         break;
       case 'selectModel':
-        if (typeof message.modelId === 'string') this.attempt('choose the model', modelChoice.select(message.modelId));
+        if (typeof message.modelId === 'string') this.attempt(vscode.l10n.t('choose the model'), modelChoice.select(message.modelId));
         break;
       case 'setReasoningBudget':
-        if (typeof message.budgetTokens === 'number' && Number.isFinite(message.budgetTokens)) this.attempt('set the reasoning budget', modelChoice.setReasoningBudget(message.budgetTokens));
+        if (typeof message.budgetTokens === 'number' && Number.isFinite(message.budgetTokens)) this.attempt(vscode.l10n.t('set the reasoning budget'), modelChoice.setReasoningBudget(message.budgetTokens));
         break;
     }
   }

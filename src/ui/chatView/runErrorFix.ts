@@ -10,7 +10,7 @@ export async function runErrorFix(fix: ErrorFix): Promise<void> {
   switch (fix.kind) {
     case 'copyCommand':
       await vscode.env.clipboard.writeText(fix.command);
-      void vscode.window.showInformationMessage(`Ask Bedrock: copied "${inertText(fix.command, 200)}". Run it in a terminal, then press Retry.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: copied "{0}". Run it in a terminal, then press Retry.', inertText(fix.command, 200)));
       return;
     case 'openSetting':
       await vscode.commands.executeCommand('workbench.action.openSettings', fix.setting);

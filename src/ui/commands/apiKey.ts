@@ -14,11 +14,11 @@ export class ApiKeyStore {
   /** Asks for the key (masked input) and stores it; true when a key was saved. */
   async prompt(): Promise<boolean> {
     const key = await vscode.window.showInputBox({
-      title: 'Ask Bedrock: Set API Key',
-      prompt: 'The API Gateway API key for your endpoint (sent as x-api-key). Stored in VS Code\'s secret storage.',
+      title: vscode.l10n.t('Ask Bedrock: Set API Key'),
+      prompt: vscode.l10n.t('The API Gateway API key for your endpoint (sent as x-api-key). Stored in VS Code\'s secret storage.'),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim().length < 10 ? 'An API Gateway key is at least 20 characters.' : undefined),
+      validateInput: (value) => (value.trim().length < 10 ? vscode.l10n.t('An API Gateway key is at least 20 characters.') : undefined),
     });
     if (!key) return false;
     await this.store(key.trim());

@@ -17,7 +17,7 @@ export interface ChatsDeps {
   session: ChatSwitcher;
 }
 
-const NOTHING_SAVED = 'Ask Bedrock: this chat has no questions yet.';
+const nothingSaved = () => vscode.l10n.t('Ask Bedrock: this chat has no questions yet.');
 
 /** Long enough for a title; the middle is cut beyond it. */
 const MAX_SHOWN_TITLE = 100;
@@ -33,10 +33,10 @@ interface ChatItem extends vscode.QuickPickItem {
   id?: string;
 }
 
-const BUTTONS: readonly ChatButton[] = [
-  { action: 'rename', iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' },
-  { action: 'export', iconPath: new vscode.ThemeIcon('markdown'), tooltip: 'Export as Markdown' },
-  { action: 'delete', iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' },
+const buttons = (): readonly ChatButton[] => [
+  { action: 'rename', iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Rename') },
+  { action: 'export', iconPath: new vscode.ThemeIcon('markdown'), tooltip: vscode.l10n.t('Export as Markdown') },
+  { action: 'delete', iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete') },
 ];
 
 /**
@@ -60,8 +60,8 @@ export async function showChats(deps: ChatsDeps): Promise<void> {
 /** Shows the list; resolves with the button pressed on an item (the list is hidden first), or undefined once it is done. */
 function pickChat(deps: ChatsDeps): Promise<{ action: ChatAction; id: string } | undefined> {
   const pick = vscode.window.createQuickPick<ChatItem>();
-  pick.title = 'Chats';
-  pick.placeholder = 'Switch to a chat, or start a new one';
+  pick.title = vscode.l10n.t('Chats');
+  pick.placeholder = vscode.l10n.t('Switch to a chat, or start a new one');
   const refresh = () => {
     const items = chatItems(deps.conversations.list(), deps.session.conversationId, Date.now());
     pick.items = items;
@@ -97,16 +97,16 @@ function pickChat(deps: ChatsDeps): Promise<{ action: ChatAction; id: string } |
 
 /** The quick pick's items: New Chat, then the conversations newest first with the current one marked. */
 function chatItems(summaries: readonly ConversationSummary[], currentId: string, now: number): ChatItem[] {
-  const items: ChatItem[] = [{ label: '$(add) New Chat', alwaysShow: true }];
-  if (summaries.length) items.push({ label: 'Recent', kind: vscode.QuickPickItemKind.Separator });
+  const items: ChatItem[] = [{ label: `$(add) ${vscode.l10n.t('New Chat')}`, alwaysShow: true }];
+  if (summaries.length) items.push({ label: vscode.l10n.t('Recent'), kind: vscode.QuickPickItemKind.Separator });
   for (const s of summaries) {
-    const count = `${s.turnCount} ${s.turnCount === 1 ? 'question' : 'questions'}`;
+    const count = s.turnCount === 1 ? vscode.l10n.t('1 question') : vscode.l10n.t('{0} questions', s.turnCount);
     items.push({
       id: s.id,
-      label: inertText(s.title || 'Untitled chat', MAX_SHOWN_TITLE),
+      label: inertText(s.title || vscode.l10n.t('Untitled chat'), MAX_SHOWN_TITLE),
       iconPath: new vscode.ThemeIcon(s.id === currentId ? 'comment-discussion' : 'comment'),
-      description: [s.id === currentId ? 'current' : '', count, ago(s.updatedAt, now)].filter(Boolean).join(' · '),
-      buttons: BUTTONS,
+      description: [s.id === currentId ? vscode.l10n.t('current') : '', count, ago(s.updatedAt, now)].filter(Boolean).join(' · '),
+      buttons: buttons(),
     });
   }
   return items;
@@ -116,15 +116,15 @@ function chatItems(summaries: readonly ConversationSummary[], currentId: string,
 export async function renameChat(deps: ChatsDeps, id: string): Promise<void> {
   const current = deps.conversations.list().find((s) => s.id === id);
   if (!current) {
-    void vscode.window.showInformationMessage(NOTHING_SAVED);
+    void vscode.window.showInformationMessage(nothingSaved());
     return;
   }
   const title = await vscode.window.showInputBox({
-    title: 'Rename Chat',
+    title: vscode.l10n.t('Rename Chat'),
     value: current.title,
     valueSelection: [0, current.title.length],
-    prompt: 'A new title for this chat.',
-    validateInput: (value) => (value.trim() ? undefined : 'The title cannot be empty.'),
+    prompt: vscode.l10n.t('A new title for this chat.'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('The title cannot be empty.')),
   });
   if (title?.trim()) await deps.session.rename(id, title);
 }
@@ -133,42 +133,48 @@ export async function renameChat(deps: ChatsDeps, id: string): Promise<void> {
 export async function deleteChat(deps: ChatsDeps, id: string): Promise<void> {
   const current = deps.conversations.list().find((s) => s.id === id);
   if (!current) {
-    void vscode.window.showInformationMessage(NOTHING_SAVED);
+    void vscode.window.showInformationMessage(nothingSaved());
     return;
   }
-  const remove = 'Delete';
+  const remove = vscode.l10n.t('Delete');
   const choice = await vscode.window.showWarningMessage(
-    `Delete the chat "${inertText(current.title || 'Untitled chat', MAX_SHOWN_TITLE)}"?`,
-    { modal: true, detail: `Its ${current.turnCount} ${current.turnCount === 1 ? 'question and answer are' : 'questions and answers are'} removed from this workspace.` },
+    vscode.l10n.t('Delete the chat "{0}"?', inertText(current.title || vscode.l10n.t('Untitled chat'), MAX_SHOWN_TITLE)),
+    {
+      modal: true,
+      detail:
+        current.turnCount === 1
+          ? vscode.l10n.t('Its 1 question and answer are removed from this workspace.')
+          : vscode.l10n.t('Its {0} questions and answers are removed from this workspace.', current.turnCount),
+    },
     remove,
   );
   if (choice === remove) await deps.session.delete(id);
 }
 
 /**
- * Writes a conversation as markdown. Without `target`, asks where (a save dialog); afterwards
- * offers to open the file. Resolves with where it was written.
+ * Writes a conversation as markdown. Without `target` (always, from the command), asks where (a
+ * save dialog); afterwards offers to open the file. Resolves with where it was written.
  */
 export async function exportChat(conversations: Conversations, id: string, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const conversation = conversations.load(id);
   if (!conversation || conversation.turns.length === 0) {
-    void vscode.window.showInformationMessage(NOTHING_SAVED);
+    void vscode.window.showInformationMessage(nothingSaved());
     return undefined;
   }
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri =
     target ??
     (await vscode.window.showSaveDialog({
-      title: 'Export Chat as Markdown',
-      saveLabel: 'Export',
+      title: vscode.l10n.t('Export Chat as Markdown'),
+      saveLabel: vscode.l10n.t('Export'),
       filters: { Markdown: ['md'] },
       ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, exportFileName(conversation.title)) } : {}),
     }));
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(conversationMarkdown(conversation)));
   if (!target) {
-    const open = 'Open';
-    void vscode.window.showInformationMessage(`Ask Bedrock: chat exported to ${inertText(uri.path.split('/').pop() ?? uri.path)}.`, open).then((choice) => {
+    const open = vscode.l10n.t('Open');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: chat exported to {0}.', inertText(uri.path.split('/').pop() ?? uri.path)), open).then((choice) => {
       if (choice === open) void vscode.window.showTextDocument(uri);
     });
   }
@@ -178,12 +184,12 @@ export async function exportChat(conversations: Conversations, id: string, targe
 /** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", else the date. */
 function ago(time: number, now: number): string {
   const minutes = Math.floor((now - time) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return vscode.l10n.t('just now');
+  if (minutes < 60) return vscode.l10n.t('{0} min ago', minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return vscode.l10n.t('{0} h ago', hours);
   const days = Math.floor(hours / 24);
-  if (days === 1) return 'yesterday';
-  if (days < 7) return `${days} days ago`;
+  if (days === 1) return vscode.l10n.t('yesterday');
+  if (days < 7) return vscode.l10n.t('{0} days ago', days);
   return new Date(time).toISOString().slice(0, 10);
 }

@@ -19,8 +19,8 @@ export function validateEndpointUrl(value: string): string | undefined {
 export async function configureEndpoint(apiKeys: ApiKeyStore): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const endpoint = await vscode.window.showInputBox({
-    title: 'Ask Bedrock: Configure Endpoint (1/3)',
-    prompt: 'The URL of your deployed endpoint (the ChatEndpoint output of the CDK stack), or of `npm run local`.',
+    title: vscode.l10n.t('Ask Bedrock: Configure Endpoint (1/3)'),
+    prompt: vscode.l10n.t('The URL of your deployed endpoint (the ChatEndpoint output of the CDK stack), or of `npm run local`.'),
     value: config.inspect<string>('endpoint')?.globalValue ?? '',
     ignoreFocusOut: true,
     validateInput: validateEndpointUrl,
@@ -28,14 +28,14 @@ export async function configureEndpoint(apiKeys: ApiKeyStore): Promise<void> {
   if (endpoint === undefined) return;
 
   const items: (vscode.QuickPickItem & { mode: AuthMode })[] = [
-    { mode: 'iam', label: 'IAM (SigV4)', description: 'recommended', detail: 'Signs requests with your AWS credentials (profile, SSO, environment).' },
-    { mode: 'apiKey', label: 'API key', detail: 'Sends an API Gateway API key in x-api-key; the key is kept in secret storage.' },
-    { mode: 'none', label: 'None', detail: 'For a local endpoint or an API deployed with auth=none.' },
+    { mode: 'iam', label: 'IAM (SigV4)', description: vscode.l10n.t('recommended'), detail: vscode.l10n.t('Signs requests with your AWS credentials (profile, SSO, environment).') },
+    { mode: 'apiKey', label: vscode.l10n.t('API key'), detail: vscode.l10n.t('Sends an API Gateway API key in x-api-key; the key is kept in secret storage.') },
+    { mode: 'none', label: vscode.l10n.t('None'), detail: vscode.l10n.t('For a local endpoint or an API deployed with auth=none.') },
   ];
   const current = config.inspect<AuthMode>('auth')?.globalValue;
   const picked = await vscode.window.showQuickPick(
     items.map((item) => ({ ...item, picked: item.mode === current })),
-    { title: 'Ask Bedrock: Configure Endpoint (2/3) — authentication', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Ask Bedrock: Configure Endpoint (2/3) — authentication'), ignoreFocusOut: true },
   );
   if (!picked) return;
 
@@ -46,16 +46,16 @@ export async function configureEndpoint(apiKeys: ApiKeyStore): Promise<void> {
     if (!hasKey && !(await apiKeys.prompt())) return;
   } else if (picked.mode === 'iam') {
     profile = await vscode.window.showInputBox({
-      title: 'Ask Bedrock: Configure Endpoint (3/3) — AWS profile',
-      prompt: 'The AWS profile whose credentials sign requests. Leave empty for the default credential chain.',
+      title: vscode.l10n.t('Ask Bedrock: Configure Endpoint (3/3) — AWS profile'),
+      prompt: vscode.l10n.t('The AWS profile whose credentials sign requests. Leave empty for the default credential chain.'),
       value: config.inspect<string>('aws.profile')?.globalValue ?? '',
       ignoreFocusOut: true,
     });
     if (profile === undefined) return;
     const derived = regionFromHost(safeHost(endpoint));
     region = await vscode.window.showInputBox({
-      title: 'Ask Bedrock: Configure Endpoint (3/3) — AWS region',
-      prompt: derived ? `Leave empty to use ${derived}, from the endpoint URL.` : 'The region of the API (needed for custom domains).',
+      title: vscode.l10n.t('Ask Bedrock: Configure Endpoint (3/3) — AWS region'),
+      prompt: derived ? vscode.l10n.t('Leave empty to use {0}, from the endpoint URL.', derived) : vscode.l10n.t('The region of the API (needed for custom domains).'),
       value: config.inspect<string>('aws.region')?.globalValue ?? '',
       ignoreFocusOut: true,
     });

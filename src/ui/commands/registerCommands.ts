@@ -37,7 +37,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const ask = async (prompt?: unknown, requireSelection = false): Promise<Turn | undefined> => {
     const selection = selectionAttachment(vscode.window.activeTextEditor);
     if (requireSelection && !selection) {
-      void vscode.window.showInformationMessage('Select some code first, then run Ask About Selection.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Select some code first, then run Ask About Selection.'));
       return undefined;
     }
     const question = typeof prompt === 'string' ? prompt.trim() : '';
@@ -58,8 +58,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       log.error(`insert: could not add the answer to the chat panel: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const show = 'Show in Chat';
-    void vscode.window.showInformationMessage('Ask Bedrock: inserted the code. The rest of the answer is in the chat panel.', show).then((choice) => {
+    const show = vscode.l10n.t('Show in Chat');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: inserted the code. The rest of the answer is in the chat panel.'), show).then((choice) => {
       if (choice === show) void chatView.reveal();
     });
   };
@@ -67,22 +67,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const insert = async (prompt?: unknown): Promise<InsertionResult | undefined> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('Open a file and place the cursor where the code should go.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file and place the cursor where the code should go.'));
       return undefined;
     }
     const question = await questionFrom(prompt, {
-      title: 'Ask Bedrock: Insert Answer at Cursor',
-      prompt: editor.selection.isEmpty ? 'Describe the code to insert at the cursor.' : 'Describe how to rewrite the selected code.',
-      placeHolder: 'A function that retries with exponential backoff',
+      title: vscode.l10n.t('Ask Bedrock: Insert Answer at Cursor'),
+      prompt: editor.selection.isEmpty ? vscode.l10n.t('Describe the code to insert at the cursor.') : vscode.l10n.t('Describe how to rewrite the selected code.'),
+      placeHolder: vscode.l10n.t('A function that retries with exponential backoff'),
     });
     if (!question) return undefined;
     const result = await insertions.insert(editor, question);
     if (result.status === 'done' && result.leftOut) await keepAnswerInPanel(question, result);
     if (result.status === 'error') {
-      const retry = 'Retry';
-      void vscode.window.showErrorMessage(`Ask Bedrock: ${inertText(result.error ?? 'the answer failed.')}`, retry, 'Show Log').then((choice) => {
+      const retry = vscode.l10n.t('Retry');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(`Ask Bedrock: ${inertText(result.error ?? vscode.l10n.t('the answer failed.'))}`, retry, showLog).then((choice) => {
         if (choice === retry) void insert(question);
-        if (choice === 'Show Log') log.show();
+        if (choice === showLog) log.show();
       });
     }
     return result;
@@ -97,10 +98,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     // Rename and Delete also from the palette (the current chat): the list's item buttons are for the mouse.
     vscode.commands.registerCommand('askBedrock.renameChat', (id?: unknown) => renameChat({ conversations, session }, typeof id === 'string' ? id : session.conversationId)),
     vscode.commands.registerCommand('askBedrock.deleteChat', (id?: unknown) => deleteChat({ conversations, session }, typeof id === 'string' ? id : session.conversationId)),
-    // Arguments (tests, keybindings): which conversation, and a file URI that skips the save dialog.
-    vscode.commands.registerCommand('askBedrock.exportChat', (id?: unknown, target?: unknown) =>
-      exportChat(conversations, typeof id === 'string' ? id : session.conversationId, target instanceof vscode.Uri ? target : undefined),
-    ),
+    // The only argument is which conversation: where it goes is always the user's choice in the save dialog (a `command:` link must not pick a file to overwrite).
+    vscode.commands.registerCommand('askBedrock.exportChat', (id?: unknown) => exportChat(conversations, typeof id === 'string' ? id : session.conversationId)),
     vscode.commands.registerCommand('askBedrock.attach', async (source?: unknown) => {
       const added = await attachments.add(isAttachmentSource(source) ? source : undefined);
       if (added.length > 0) await chatView.focusInput();
@@ -111,11 +110,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       insertions.stopAll();
     }),
     vscode.commands.registerCommand('askBedrock.setApiKey', async () => {
-      if (await apiKeys.prompt()) void vscode.window.showInformationMessage('Ask Bedrock: API key saved in secret storage.');
+      if (await apiKeys.prompt()) void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: API key saved in secret storage.'));
     }),
     vscode.commands.registerCommand('askBedrock.clearApiKey', async () => {
       await apiKeys.clear();
-      void vscode.window.showInformationMessage('Ask Bedrock: API key removed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: API key removed.'));
     }),
     vscode.commands.registerCommand('askBedrock.showLog', () => log.show()),
     vscode.commands.registerCommand('askBedrock.configureEndpoint', () => configureEndpoint(apiKeys)),

@@ -11,9 +11,9 @@ export class StreamingStatusBar implements vscode.Disposable {
   constructor() {
     this.item.name = 'Ask Bedrock';
     this.item.text = '$(loading~spin) Bedrock';
-    this.item.tooltip = 'Ask Bedrock is streaming an answer. Click to stop.';
+    this.item.tooltip = vscode.l10n.t('Ask Bedrock is streaming an answer. Click to stop.');
     this.item.command = 'askBedrock.stop';
-    this.item.accessibilityInformation = { label: 'Ask Bedrock is streaming an answer. Activate to stop.', role: 'button' };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Ask Bedrock is streaming an answer. Activate to stop.'), role: 'button' };
   }
 
   /** Records whether one source (chat, insertion) is streaming and updates the item. */

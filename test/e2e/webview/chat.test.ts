@@ -50,12 +50,12 @@ describe('chat webview (Chromium)', function () {
   });
   after(closeBrowser);
 
-  it('posts ready, shows the empty state and a labelled log', async () => {
+  it('posts ready, shows the empty state and a labelled transcript', async () => {
     assert.deepEqual(await h.posted(), [{ type: 'ready' }]);
     assert.deepEqual(await h.page.evaluate(() => window.__harness.newGlobals()), [], 'the bundle defines no globals');
     assert.equal(await h.page.isVisible('.empty-state'), true);
-    assert.equal(await h.page.getAttribute('.transcript', 'role'), 'log');
-    assert.equal(await h.page.getAttribute('.transcript', 'aria-live'), 'polite');
+    assert.equal(await h.page.getAttribute('.transcript', 'role'), 'region', 'named, but not a live region: a11y.test.ts');
+    assert.equal(await h.page.getAttribute('.transcript', 'aria-live'), null);
     await screenshot(h.page, 'webview-empty');
     for (const label of ['Ask a question', 'Send', 'New chat']) assert.equal(await h.page.locator(`[aria-label="${label}"]`).count(), 1, label);
   });

@@ -49,7 +49,7 @@ describe('chat webview composer and header (Chromium)', function () {
     await frames(h);
     assert.equal(await h.page.textContent('.chat-title'), 'Reading a file line by line');
     assert.equal(await h.page.textContent('.chat-cost'), '$0.0123');
-    assert.equal(await h.page.getAttribute('.chat-cost', 'aria-label'), 'Conversation cost $0.0123');
+    assert.equal(await h.page.textContent('.chat-cost-spoken'), 'Conversation cost $0.0123', 'what a screen reader says');
     await post(h, { type: 'conversation', conversation: { id: 'c1', title: 'Reading a file line by line', costUsd: 1.5 } });
     await frames(h);
     assert.equal(await h.page.textContent('.chat-cost'), '$1.50');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO } from '../../host/buildTests';
 
@@ -13,5 +14,14 @@ export function packageExtension(): string {
   const res = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8' });
   if (res.status !== 0 || !existsSync(vsix)) throw new Error(`npm run package failed:\n${res.stdout}\n${res.stderr}`);
   packaged = vsix;
+  return vsix;
+}
+
+/** Packages the extension in `folder` (a test fixture: no license, no repository) and returns the path of its .vsix in a temporary folder. */
+export function packageFixtureExtension(folder: string): string {
+  const vsix = path.join(mkdtempSync(path.join(tmpdir(), 'ask-bedrock-fixture-vsix-')), `${path.basename(folder)}.vsix`);
+  const vsce = path.join(REPO, 'node_modules', '.bin', 'vsce');
+  const res = spawnSync(vsce, ['package', '--skip-license', '--allow-missing-repository', '--no-dependencies', '--out', vsix], { cwd: folder, encoding: 'utf8' });
+  if (res.status !== 0 || !existsSync(vsix)) throw new Error(`vsce package in ${folder} failed:\n${res.stdout}\n${res.stderr}`);
   return vsix;
 }

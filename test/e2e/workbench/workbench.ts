@@ -30,6 +30,10 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Folder to open; a fresh empty one when omitted. */
   workspaceFolder?: string;
+  /** More .vsix files to install beside `vsix` (e.g. a language pack). */
+  moreExtensions?: string[];
+  /** The display language (code-server's `--locale`); the workbench takes it only with that language's pack installed. */
+  locale?: string;
 }
 
 /** The VS Code version e2e tests run on: ASK_BEDROCK_VSCODE when set (by test/run.ts), else the latest. */
@@ -46,7 +50,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     workspaceFolder,
     userSettings: options.userSettings,
     env: options.env,
-    installExtensions: [options.vsix],
+    installExtensions: [options.vsix, ...(options.moreExtensions ?? [])],
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const browser = await launchChromium();
   const close = async () => {

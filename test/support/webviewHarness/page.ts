@@ -36,7 +36,7 @@ export async function closeBrowser(): Promise<void> {
 /** Opens a fresh harness page and waits for the webview's `ready`. */
 export async function openHarness(viewport = { width: 420, height: 720 }, options: HarnessOptions = {}): Promise<HarnessPage> {
   const server = await startHarnessServer(options);
-  const context = await (await getBrowser()).newContext({ viewport, colorScheme: 'dark' });
+  const context = await (await getBrowser()).newContext({ viewport, colorScheme: options.theme === 'light' ? 'light' : 'dark' });
   const page = await context.newPage();
   const foreignRequests: string[] = [];
   const pageErrors: string[] = [];

@@ -27,7 +27,15 @@ export interface HarnessServer {
   close(): Promise<void>;
 }
 
+/** The VS Code themes harness.css has variables for: Dark Modern, Light Modern, Dark High Contrast. */
+export type HarnessTheme = 'dark' | 'light' | 'hc';
+
+/** The class VS Code puts on a webview's body for each theme kind. */
+const BODY_CLASS: Record<HarnessTheme, string> = { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast' };
+
 export interface HarnessOptions {
+  /** The theme whose variables and body class the page gets (default: dark). */
+  theme?: HarnessTheme;
   /** Scripts (absolute paths) loaded after harness.js and before the bundle, e.g. benchmark probes. */
   probes?: string[];
   /** A script (absolute path) loaded instead of dist/webview/chat.js, e.g. a benchmark's baseline renderer. */
@@ -53,6 +61,7 @@ export async function startHarnessServer(options: HarnessOptions = {}): Promise<
     return urlPath;
   };
   const scriptPaths = [...(options.probes ?? []).map(serveExtra), options.bundle ? serveExtra(options.bundle) : '/dist/webview/chat.js'];
+  const theme = options.theme ?? 'dark';
   let origin = '';
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -65,7 +74,9 @@ export async function startHarnessServer(options: HarnessOptions = {}): Promise<
             .replaceAll('{{csp}}', chatCsp(nonce, origin))
             .replaceAll('{{scripts}}', scripts)
             .replaceAll('{{nonce}}', nonce)
-            .replaceAll('{{cspSource}}', origin);
+            .replaceAll('{{cspSource}}', origin)
+            .replaceAll('{{theme}}', theme)
+            .replaceAll('{{bodyClass}}', BODY_CLASS[theme]);
           res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
           res.end(html);
           return;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { StoredConversation, StoredTurn } from '../../../src/chat/conversation';
@@ -131,6 +131,32 @@ describe('chat/ConversationStore', () => {
     assert.ok(everything().includes('wJalrXUtnFEMI'), 'with the setting on, it is saved');
   });
 
+  it('scrubCode() (saveCodeContext turned off) re-saves every chat saved earlier without its code, on disk too', async () => {
+    let saveCode = true;
+    const memento = new MemoryStore();
+    const folder = mkdtempSync(path.join(tmpdir(), 'ask-bedrock-scrub-'));
+    try {
+      const store = new ConversationStore(memento, new DirectoryBodies(folder), { saveCodeContext: () => saveCode });
+      const withCode = (id: string) => turn(id, 'It sets a key.', { prompt: `What does ${id} do?`, content: `What does ${id} do?\n\n\`\`\`\n${SECRET}\n\`\`\`` });
+      const a = conversationWith(store, withCode('1'), turn('2'));
+      const b = conversationWith(store, withCode('3'));
+      await store.save(a);
+      await store.save(b);
+      await store.settled();
+      const onDisk = () => readdirSync(folder).map((name) => readFileSync(path.join(folder, name), 'utf8')).join('\n');
+      assert.ok(onDisk().includes('wJalrXUtnFEMI'), 'saved with the code while the setting was on');
+
+      saveCode = false;
+      await store.scrubCode();
+      assert.ok(!onDisk().includes('wJalrXUtnFEMI'), 'no chat on disk keeps the code');
+      assert.deepEqual(store.load(a.id)?.turns.map((t) => [t.content, t.answer]), [['What does 1 do?', 'It sets a key.'], ['question 2', 'answer 2']], 'the questions and answers stay');
+      assert.equal(store.load(b.id)?.turns[0].content, 'What does 3 do?');
+      assert.ok(!JSON.stringify([...memento.data.values()]).includes('wJalrXUtnFEMI'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('renames and deletes; a later save keeps the new title; deleting the active one leaves no active one', async () => {
     const { store, make } = memoryStore();
     const c = conversationWith(store, turn('1'));
@@ -254,6 +280,14 @@ describe('chat/DirectoryBodies', () => {
     assert.equal(new ConversationStore(memento, new DirectoryBodies(path.join(folder, 'conversations'))).load(c.id)?.turns[0].answer, 'こんにちは');
     await store.delete(c.id);
     assert.deepEqual(readdirSync(path.join(folder, 'conversations')), []);
+  });
+
+  it('removes the temporary files a crash left behind when it is first read', () => {
+    const bodies = new DirectoryBodies(folder);
+    writeFileSync(path.join(folder, 'c1.json'), '{"turns":[]}');
+    writeFileSync(path.join(folder, 'c1.json.12345.tmp'), `{"turns":[{"content":"${SECRET}"}]}`);
+    bodies.read('c1');
+    assert.deepEqual(readdirSync(folder), ['c1.json']);
   });
 
   it('never turns an id into a path outside its folder', async () => {

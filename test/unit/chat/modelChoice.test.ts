@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MODEL_CHOICE_KEY, ModelChoiceStore, V1_NOTE } from '../../../src/chat/modelChoice';
+import { MODEL_CHOICE_KEY, ModelChoiceStore, v1Note } from '../../../src/chat/modelChoice';
 import type { ModelInfo, ModelsResponse } from '../../../src/protocol/wire';
 import { TransportError } from '../../../src/transport/errors';
 import { MemoryStore } from '../../support/memoryStore';
@@ -90,7 +90,7 @@ describe('chat/ModelChoiceStore', () => {
       models: [{ id: '', name: 'my-model', reasoning: false, tools: false, isDefault: true }],
       selectedId: '',
       reasoningBudget: 4096,
-      note: V1_NOTE,
+      note: v1Note(),
     });
     assert.deepEqual(await choice.forRequest(signal), { protocol: 1, limits: { maxBodyBytes: 262_144, maxMessages: 200 }, reasoningBudget: 0 });
   });

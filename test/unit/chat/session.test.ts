@@ -292,6 +292,21 @@ describe('chat/ChatSession', () => {
     assert.match(refused?.error?.message ?? '', /^This question and the answer so far make a \d+ KB request, over the endpoint's 11 KB limit, so it was not sent\. Start a new chat/);
   });
 
+  it('a refused Continue keeps the turn\'s stats and cost so far and stays continuable (another model may take it)', async () => {
+    const { source, requests } = scripted(endingWith('長'.repeat(5000), 'max_tokens', { inputTokens: 100, outputTokens: 4096 }), () => answerWith('never'));
+    let limits = { maxBodyBytes: 1024 + 100_000, maxMessages: 200, maxTokens: 4096 };
+    const { session } = newSession(source, { model: async () => ({ protocol: 2, modelId: SONNET.id, info: SONNET, limits, reasoningBudget: 0 }) });
+    const cut = await session.ask('Q');
+    assert.ok(cut.stats?.costUsd, 'priced');
+    limits = { ...limits, maxBodyBytes: 1024 + 10_000 };
+    const refused = await session.continue(cut.id);
+    assert.equal(requests.length, 1, 'nothing was sent');
+    assert.equal(refused?.status, 'error');
+    assert.deepEqual(refused?.stats, cut.stats, 'the stats and cost of the answer so far are kept');
+    assert.equal(refused?.canContinue, true);
+    assert.ok(Math.abs((session.header.costUsd ?? 0) - cut.stats!.costUsd!) < 1e-12, 'the header still counts it');
+  });
+
   it('keeps the partial answer and a retryable error when the stream fails', async () => {
     const { source } = scripted(async function* () {
       yield { type: 'delta', text: 'partial ' };
@@ -380,6 +395,67 @@ describe('chat/ChatSession', () => {
     assert.equal(requests[1].prompt, requests[0].prompt);
     assert.deepEqual(retried?.attachments, failed.attachments);
     assert.deepEqual(session.applyTargetFor(retried!.id), { uri: 'file:///ws/src/a.ts' });
+  });
+
+  it('Retry keeps what the replaced answer cost in the conversation\'s total', async () => {
+    const { source } = scripted(endingWith('first try', 'end_turn', { inputTokens: 1000, outputTokens: 2000 }), endingWith('second try', 'end_turn', { inputTokens: 1000, outputTokens: 2000 }));
+    const { session, conversations } = newSession(source, { model: v2() });
+    const first = await session.ask('Q');
+    const oneAnswer = first.stats!.costUsd!;
+    const retried = await session.retry(first.id);
+    assert.equal(session.turns.length, 1);
+    assert.ok(Math.abs((session.header.costUsd ?? 0) - 2 * oneAnswer) < 1e-12, String(session.header.costUsd));
+    await session.retry(retried!.id);
+    assert.ok(Math.abs((session.header.costUsd ?? 0) - 3 * oneAnswer) < 1e-12, 'every try counts');
+    assert.equal('spentUsd' in session.turns[0], false, 'the panel\'s turn carries only its own stats');
+    const reloaded = new ChatSession({ answer: source, conversations, settings: () => ({}), log: silentLog });
+    assert.ok(Math.abs((reloaded.header.costUsd ?? 0) - 3 * oneAnswer) < 1e-12, 'kept on disk');
+  });
+
+  it('a question sent while open, delete or New Chat switches conversations goes to the conversation switched to', async () => {
+    const { source } = scripted(() => answerWith('x'));
+    const { session, conversations } = newSession(source);
+    await session.ask('In A');
+    const a = session.conversationId;
+    await session.newChat();
+    await session.ask('In B');
+    const b = session.conversationId;
+
+    await Promise.all([session.open(a), session.ask('Asked while opening A')]);
+    assert.equal(session.conversationId, a);
+    assert.deepEqual(session.turns.map((t) => t.prompt), ['In A', 'Asked while opening A']);
+    assert.deepEqual(conversations.load(b)?.turns.map((t) => t.prompt), ['In B'], 'B did not get it');
+
+    await Promise.all([session.delete(a), session.ask('Asked while deleting A')]);
+    assert.equal(conversations.load(a), undefined, 'the deleted conversation stays deleted');
+    assert.equal(session.conversationId, b);
+    assert.deepEqual(session.turns.map((t) => t.prompt), ['In B', 'Asked while deleting A']);
+
+    await Promise.all([session.newChat(), session.ask('Asked while starting a new chat')]);
+    assert.notEqual(session.conversationId, b);
+    assert.deepEqual(session.turns.map((t) => t.prompt), ['Asked while starting a new chat']);
+    assert.deepEqual(conversations.load(b)?.turns.map((t) => t.prompt), ['In B', 'Asked while deleting A']);
+  });
+
+  it('a question sent while open waits for the streaming answer to stop goes to the conversation opened', async () => {
+    const { source } = scripted(() => answerWith('done'), async function* (signal) {
+      yield { type: 'delta', text: 'half' };
+      if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      throw new TransportError('aborted', 'Stopped.');
+    }, () => answerWith('new'));
+    const { session, conversations } = newSession(source);
+    await session.ask('Other');
+    const otherId = session.conversationId;
+    await session.newChat();
+    const streamingId = session.conversationId;
+    const pending = session.ask('Long one');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const opening = session.open(otherId);
+    const asked = session.ask('Asked while switching');
+    await Promise.all([opening, asked, pending]);
+    assert.equal(session.conversationId, otherId);
+    assert.deepEqual(session.turns.map((t) => t.prompt), ['Other', 'Asked while switching']);
+    assert.deepEqual(conversations.load(streamingId)?.turns.map((t) => t.prompt), ['Long one']);
   });
 
   it('New Chat shows an empty conversation and keeps the old one; open switches back; both say so', async () => {

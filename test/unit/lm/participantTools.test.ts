@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { MAX_TOOL_ROUNDS, modelCallsTools, offeredTools, runToolLoop, withTools, type ToolCall } from '../../../src/lm/participantTools';
+import { MAX_TOOL_RESULT_BYTES, MAX_TOOL_ROUNDS, capToolResult, modelCallsTools, offeredTools, runToolLoop, runningToolText, withTools, type ToolCall } from '../../../src/lm/participantTools';
 import { MAX_TOOLS } from '../../../src/protocol/validate';
 import type { ChatRequest, ContentBlock, ModelsResponse, ToolResultContent } from '../../../src/protocol/wire';
 import type { AnswerEvent } from '../../../src/transport/streamAnswer';
 
 const schema = { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] };
-const question: ChatRequest = { prompt: 'List the files.', messages: [{ role: 'user', content: 'List the files.' }], modelId: 'haiku' };
+const offered = ['run_in_terminal', 'get_terminal_output'].map((name) => ({ name, description: `Does ${name}.`, inputSchema: schema }));
+const question: ChatRequest = withTools({ prompt: 'List the files.', messages: [{ role: 'user', content: 'List the files.' }], modelId: 'haiku' }, offered);
 
 /** A model that answers request n with `script[n]`; records every request it got. */
 function scriptedModel(script: AnswerEvent[][]) {
@@ -130,6 +131,45 @@ describe('lm/participantTools', () => {
     const deps = { answer, invoke: async () => (runs++, []), onText: () => undefined, onToolCall: () => undefined, signal: abort.signal };
     await assert.rejects(runToolLoop(question, deps), /aborted/);
     assert.equal(runs, 0);
+  });
+
+  it('a call of a tool the request did not offer is never invoked: it gets an error result "was not offered"', async () => {
+    const model = scriptedModel([[call('t1', 'delete_everything', { path: '/' }), call('t2'), end('tool_use')], [text('Done.'), end()]]);
+    const invoked: string[] = [];
+    const { deps } = loopDeps(model.answer, async (c) => (invoked.push(c.name), [{ type: 'text', text: 'ok' }]));
+    await runToolLoop(question, deps);
+    assert.deepEqual(invoked, ['run_in_terminal']);
+    const results = model.requests[1].messages!.at(-1)!.content as ContentBlock[];
+    assert.deepEqual(results[0], { type: 'toolResult', id: 't1', status: 'error', content: [{ type: 'text', text: 'The tool delete_everything was not offered.' }] });
+  });
+
+  it('the progress line names the tool inertly: a command link or icon in the name is disarmed', () => {
+    const line = runningToolText({ id: 't1', name: '[x](command:workbench.action.quit)$(alert)', input: {} });
+    assert.equal(line, 'Running [x] (command:workbench.action.quit)$ (alert)…');
+  });
+
+  it(`a tool result is cut at ${MAX_TOOL_RESULT_BYTES / 1024} KB (or a quarter of the body limit) with a note of what was cut`, async () => {
+    const big = 'x'.repeat(200 * 1024);
+    const model = scriptedModel([[call('t1'), end('tool_use')], [text('Done.'), end()]]);
+    const { deps } = loopDeps(model.answer, async () => [{ type: 'text', text: big }]);
+    await runToolLoop(question, deps);
+    const [result] = model.requests[1].messages!.at(-1)!.content as ContentBlock[];
+    assert.ok(result.type === 'toolResult');
+    assert.deepEqual(result.content.map((c) => (c.type === 'text' ? c.text.length : -1)), [MAX_TOOL_RESULT_BYTES, '[… cut: 136 KB more]'.length]);
+    assert.deepEqual(result.content[1], { type: 'text', text: '[… cut: 136 KB more]' });
+    assert.deepEqual(capToolResult([{ type: 'text', text: 'é'.repeat(10) }, { type: 'json', json: { a: 1 } }], 5), [{ type: 'text', text: 'éé' }, { type: 'text', text: '[… cut: 1 KB more]' }], 'never half a character');
+  });
+
+  it('a round that would not fit the endpoint\'s limits is not sent: earlier exchanges go first, then the loop stops and says so', async () => {
+    const history: ChatRequest = withTools({ messages: [{ role: 'user', content: 'old '.repeat(3000) }, { role: 'assistant', content: 'old answer' }, { role: 'user', content: 'List the files.' }], modelId: 'haiku' }, offered);
+    const model = scriptedModel([[call('t1'), end('tool_use')], [call('t2'), call('t3'), call('t4'), end('tool_use')], [text('Done.'), end()]]);
+    const { deps } = loopDeps(model.answer, async () => [{ type: 'text', text: 'y'.repeat(6000) }]);
+    // 16 KB body limit: each result is cut to 4 KB; round 2 fits without the 12 KB old exchange; round 3 (four results) cannot fit.
+    const result = await runToolLoop(history, { ...deps, limits: { maxBodyBytes: 16 * 1024, maxMessages: 200 } });
+    assert.equal(model.requests.length, 2, 'the third request is never sent');
+    assert.equal(model.requests[1].messages![0].content, 'List the files.', 'the old exchange was dropped to fit round 2');
+    assert.equal(result.stoppedTooLarge?.maxBytes, 15 * 1024);
+    assert.ok(result.stoppedTooLarge!.bytes > 16 * 1024);
   });
 
   it('offers the registered tools fitted to the endpoint\'s limits, without VS Code\'s plumbing (as 1.139 lists it without Copilot)', () => {

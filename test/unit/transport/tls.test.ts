@@ -10,7 +10,7 @@ import { readSettings } from '../../../src/config/settings';
 import { encodeSseEvent } from '../../../src/protocol/wire';
 import { noAuth } from '../../../src/transport/auth';
 import { streamAnswer, type TransportLog } from '../../../src/transport/streamAnswer';
-import { CERTIFICATE_CHECKS_OFF, createDispatcher, type HttpSettings } from '../../../src/transport/dispatcher';
+import { certificateChecksOff, createDispatcher, type HttpSettings } from '../../../src/transport/dispatcher';
 import { EndpointClient } from '../../../src/transport/endpointClient';
 import { TransportError } from '../../../src/transport/errors';
 import { TrustedCertificates } from '../../../src/transport/trustedCertificates';
@@ -214,7 +214,7 @@ describe('transport over TLS: certificates the system or NODE_EXTRA_CA_CERTS tru
         assert.equal(await answer(endpointClient), 'over TLS');
         assert.deepEqual(
           lines.filter((l) => l.level === 'warn'),
-          [{ level: 'warn', message: CERTIFICATE_CHECKS_OFF }],
+          [{ level: 'warn', message: certificateChecksOff() }],
         );
       } finally {
         endpointClient.dispose();

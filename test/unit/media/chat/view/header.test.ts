@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../../../src/protocol/webview';
-import { ChatHeader, formatCost, UNTITLED } from '../../../../../media/chat/view/header';
+import { ChatHeader, formatCost } from '../../../../../media/chat/view/header';
 import { createWindow } from '../../../../support/jsdomRenderer';
 
 function setup() {
@@ -24,21 +24,22 @@ describe('media/view/ChatHeader', () => {
 
   it('shows the title and cost; no cost hides it; no conversation is a new chat', () => {
     const { header, title, cost } = setup();
-    assert.equal(title().textContent, UNTITLED);
+    assert.equal(title().textContent, 'New chat');
     assert.equal(cost().hidden, true);
     header.update({ id: 'c1', title: 'How do I read a file?', costUsd: 0.0123 });
     assert.equal(title().textContent, 'How do I read a file?');
     assert.equal((title() as HTMLElement).title, 'How do I read a file?');
     assert.equal(cost().hidden, false);
     assert.equal(cost().textContent, '$0.0123');
-    assert.equal(cost().getAttribute('aria-label'), 'Conversation cost $0.0123');
+    assert.equal(cost().getAttribute('aria-hidden'), 'true', 'screen readers get the spoken cost instead');
+    assert.equal(header.root.querySelector('.chat-cost-spoken')!.textContent, 'Conversation cost $0.0123');
     header.update({ id: 'c2', title: '  ' });
-    assert.equal(title().textContent, UNTITLED);
+    assert.equal(title().textContent, 'New chat');
     assert.equal(cost().hidden, true);
     header.update({ id: 'c1', title: '<b>x</b>' });
     assert.equal(title().textContent, '<b>x</b>', 'text, never markup');
     header.update(undefined);
-    assert.equal(title().textContent, UNTITLED);
+    assert.equal(title().textContent, 'New chat');
   });
 
   it('Show chats and New chat post their messages', () => {
