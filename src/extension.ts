@@ -61,12 +61,13 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
   const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
   const apiKeys = new ApiKeyStore(context.secrets);
+  const userAgent = `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`;
   const client = new EndpointClient({
     settings,
     http: () => readHttpSettings(vscode.workspace.getConfiguration('http')),
     readApiKey: () => apiKeys.read(),
     log,
-    userAgent: `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`,
+    userAgent,
   });
   const answer: AnswerSource = (request, signal) => client.stream(request, signal);
   const chatOptions = () => {
@@ -118,8 +119,8 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     insertions.onDidChangeRunning((on) => statusBar.set('insert', on)),
     new WalkthroughProgress({ answers: session.onDidUpdate, insertionsRunning: insertions.onDidChangeRunning, documentEdits: vscode.workspace.onDidChangeTextDocument, storage: context.globalState, setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value) }),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
-    ...registerCommands({ session, conversations, attachments, chatView, insertions, apiKeys, answer, log }),
-    registerCheckEndpoint({ settings, apiKeys, userAgent: `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}` }),
+    ...registerCommands({ session, conversations, attachments, chatView, insertions, apiKeys, log }),
+    registerCheckEndpoint({ settings, apiKeys, userAgent }),
     createBedrockParticipant(context.extensionUri, { answer, options: chatOptions, models: (signal) => client.models(signal), log }),
     languageModels,
     vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, languageModels),

@@ -1,12 +1,9 @@
 /** Turns an API Gateway proxy event into a checked Bedrock request, or the HTTP error to answer with. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { MIN_REASONING_BUDGET, parseRequest, type ValidatedRequest } from '../../src/protocol/validate';
+import { MIN_ANSWER_TOKENS, MIN_REASONING_BUDGET, parseRequest, type ValidatedRequest } from '../../src/protocol/validate';
 import { ErrorCode, PROTOCOL_VERSION_2, type ChatMessage, type ToolChoice, type ToolSpec } from '../../src/protocol/wire';
 import { lookupModel, type CachePointPlace, type CatalogueEntry } from './catalogue';
 import type { HandlerConfig } from './config';
-
-/** With reasoning on, maxTokens keeps at least this many tokens for the answer after the budget. */
-export const MIN_ANSWER_TOKENS = 1024;
 
 /** A request ready for ConverseStream: model resolved and allowed, maxTokens clamped, v2 options made valid together. */
 export interface ChatInput {

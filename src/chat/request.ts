@@ -1,4 +1,4 @@
-import { MIN_REASONING_BUDGET } from '../protocol/validate';
+import { MIN_ANSWER_TOKENS, MIN_REASONING_BUDGET } from '../protocol/validate';
 import type { ChatMessage, ChatRequest } from '../protocol/wire';
 
 /** The user's model settings every request carries (config/settings' Settings has them). */
@@ -34,14 +34,6 @@ export function buildRequest(messages: ChatMessage[], options: RequestOptions): 
   return { ...(typeof last === 'string' ? { prompt: last } : {}), messages, ...definedOnly(options) };
 }
 
-/** The tiny request "Configure Endpoint" sends to test the connection. */
-export function connectionTestRequest(): ChatRequest {
-  return { prompt: 'Reply with the single word OK.', maxTokens: 16 };
-}
-
-/** Tokens kept for the answer after the reasoning budget: the endpoint keeps as many (infra/lambda/validate.ts MIN_ANSWER_TOKENS). */
-export const ANSWER_TOKENS_AFTER_REASONING = 1024;
-
 /** maxTokens and the reasoning budget for one request, made valid together; `note` says what was changed and why. */
 export interface FittedReasoning {
   maxTokens: number;
@@ -52,14 +44,14 @@ export interface FittedReasoning {
 
 /**
  * Bedrock wants maxTokens above the reasoning budget: maxTokens is raised to the budget plus
- * ANSWER_TOKENS_AFTER_REASONING, at most to `ceiling` (the endpoint's and the model's output
+ * MIN_ANSWER_TOKENS, at most to `ceiling` (the endpoint's and the model's output
  * limit); where that is not enough the budget is lowered, and below the minimum budget reasoning is off.
  */
 export function fitReasoning(maxTokens: number, budgetTokens: number, ceiling: number): FittedReasoning {
   const capped = Math.max(1, Math.min(maxTokens, ceiling));
   if (budgetTokens <= 0) return { maxTokens: capped };
-  const raised = Math.min(ceiling, Math.max(maxTokens, budgetTokens + ANSWER_TOKENS_AFTER_REASONING));
-  const budget = Math.min(budgetTokens, raised - ANSWER_TOKENS_AFTER_REASONING);
+  const raised = Math.min(ceiling, Math.max(maxTokens, budgetTokens + MIN_ANSWER_TOKENS));
+  const budget = Math.min(budgetTokens, raised - MIN_ANSWER_TOKENS);
   if (budget < MIN_REASONING_BUDGET) {
     return { maxTokens: capped, note: `reasoning off: the output limit of ${ceiling} tokens leaves no room for a ${MIN_REASONING_BUDGET}-token budget and the answer` };
   }

@@ -56,7 +56,8 @@ export class ChatSession implements Disposable {
   private readonly resets = new Emitter<readonly Turn[]>();
   private readonly headerChanges = new Emitter<ConversationHeader>();
   private readonly streamingChanges = new Emitter<boolean>();
-  private conversation: StoredConversation;
+  /** The conversation shown; loaded on first use, not at activation (the extension activates at startup). */
+  private shown: StoredConversation | undefined;
   private current: { turn: StoredTurn; controller: AbortController; done: Promise<void> } | undefined;
   /** Set while New Chat, open or delete switches the shown conversation: a question asked meanwhile waits for it. */
   private switching: Promise<void> | undefined;
@@ -71,8 +72,10 @@ export class ChatSession implements Disposable {
   /** An answer started or stopped streaming. */
   readonly onDidChangeStreaming = this.streamingChanges.event;
 
-  constructor(private readonly deps: ChatSessionDeps) {
-    this.conversation = settled(deps.conversations.loadActive());
+  constructor(private readonly deps: ChatSessionDeps) {}
+
+  private get conversation(): StoredConversation {
+    return (this.shown ??= settled(this.deps.conversations.loadActive()));
   }
 
   /** The transcript as the panel shows it. */
@@ -228,7 +231,7 @@ export class ChatSession implements Disposable {
   }
 
   private show(conversation: StoredConversation): void {
-    this.conversation = conversation;
+    this.shown = conversation;
     this.resets.fire(this.turns);
     this.headerChanges.fire(this.header);
   }

@@ -43,7 +43,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   }
 }
 
-/** "12.3 KB" (1 KB = 1024 bytes), as the chips show sizes. */
+/** A size for refusal messages in KB (1 KB = 1024 bytes), one decimal unless whole (the chips use formatByteSize). */
 export function formatKilobytes(bytes: number): string {
   const kb = bytes / 1024;
   return `${Number.isInteger(kb) ? kb : kb.toFixed(1)} KB`;

@@ -70,6 +70,16 @@ export function fitSummary(fitted: FittedTools, offeredCount: number, limits: To
   return `${parts.join('; ')}.`;
 }
 
+/** Logs fitSummary's line through `warn`, only when it differs from the last one (the same tools are offered every turn). */
+export function fitNoteLogger(warn: (message: string) => void): (fitted: FittedTools, offeredCount: number) => void {
+  let last: string | undefined;
+  return (fitted, offeredCount) => {
+    const note = fitSummary(fitted, offeredCount);
+    if (note && note !== last) warn(note);
+    last = note;
+  };
+}
+
 function jsonChars(tools: readonly ToolSpec[]): number {
   return JSON.stringify(tools).length;
 }

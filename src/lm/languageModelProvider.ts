@@ -10,7 +10,7 @@ import type { ModelsResponse } from '../protocol/wire';
 import { TransportError } from '../transport/errors';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { modelInformation, type EndpointModel } from './modelInformation';
-import { fitSummary, fitTools } from './fitTools';
+import { fitNoteLogger, fitTools } from './fitTools';
 import { messageText, toolSpec, toWireRequest } from './toWireRequest';
 
 export const LM_VENDOR = 'ask-bedrock';
@@ -49,8 +49,8 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
   private lastWarning: string | undefined;
   /** The models last listed, by id: what a request needs (protocol, modelId) even if VS Code hands back a copy. */
   private byId = new Map<string, EndpointModel>();
-  /** The last tool-fitting note logged: agent mode offers the same tools every turn. */
-  private lastFitNote: string | undefined;
+  /** Logs what fitting the tools changed, once per change: agent mode offers the same tools every turn. */
+  private readonly logFit = fitNoteLogger((note) => this.deps.log.warn(note));
 
   constructor(private readonly deps: LanguageModelProviderDeps) {
     this.subscriptions = [
@@ -137,9 +137,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
   /** The offered tools the endpoint accepts (see fitTools), with one log line when some were left out or cut. */
   private fittedTools(offered: readonly vscode.LanguageModelChatTool[]) {
     const fitted = fitTools(offered.map(toolSpec));
-    const note = fitSummary(fitted, offered.length);
-    if (note && note !== this.lastFitNote) this.deps.log.warn(note);
-    this.lastFitNote = note;
+    this.logFit(fitted, offered.length);
     return fitted.tools;
   }
 

@@ -5,7 +5,8 @@ import { APPLY_CODE_COMMAND } from '../editor/applyProposal';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { inertText } from '../util/inertText';
 import type { ModelsResponse } from '../protocol/wire';
-import { streamParticipantAnswer } from './participantAnswer';
+import { fitNoteLogger } from './fitTools';
+import { streamParticipantAnswer, type ParticipantAnswerDeps } from './participantAnswer';
 import { buildParticipantRequest, followupsFor, lastCodeBlock, type HistoryTurn } from './participantPrompt';
 import { referenceContext } from './references';
 
@@ -27,7 +28,8 @@ export interface ParticipantDeps {
 
 /** Creates `@bedrock`: a thin adapter from VS Code's chat request to the team endpoint and back. */
 export function createBedrockParticipant(extensionUri: vscode.Uri, deps: ParticipantDeps): vscode.ChatParticipant {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => handle(deps, request, context, stream, token));
+  const answerDeps = { ...deps, logFit: fitNoteLogger((note) => deps.log.warn(`@bedrock: ${note}`)) };
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => handle(answerDeps, request, context, stream, token));
   participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'bedrock.svg');
   participant.followupProvider = {
     provideFollowups: (result) => followupsFor(typeof result.metadata?.command === 'string' ? result.metadata.command : undefined),
@@ -35,7 +37,7 @@ export function createBedrockParticipant(extensionUri: vscode.Uri, deps: Partici
   return participant;
 }
 
-async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+async function handle(deps: ParticipantDeps & ParticipantAnswerDeps, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
   const metadata = { command: request.command ?? '' };
   const { contexts, skipped } = await referenceContext(request.references, vscode.window.activeTextEditor);
   for (const { name, reason } of skipped) stream.markdown(`_${vscode.l10n.t('Left out {0}: {1}.', inertText(name, 120), reason)}_\n\n`);

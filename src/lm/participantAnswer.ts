@@ -8,7 +8,7 @@ import { formatKB } from '../chat/trimConversation';
 import type { ChatRequest, ModelsResponse, ToolSpec } from '../protocol/wire';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { inertText } from '../util/inertText';
-import { fitSummary } from './fitTools';
+import type { FittedTools } from './fitTools';
 import { MAX_TOOL_ROUNDS, modelCallsTools, offeredTools, runToolLoop, runningToolText, withTools } from './participantTools';
 import { toolResultContent } from './toWireRequest';
 
@@ -17,10 +17,9 @@ export interface ParticipantAnswerDeps {
   /** The endpoint's catalogue (undefined: a v1 endpoint, no tools); absent: answers are text only. */
   models?: (signal: AbortSignal) => Promise<ModelsResponse | undefined>;
   log: vscode.LogOutputChannel;
+  /** Logs what fitting the tools to the endpoint's limits changed (fitNoteLogger: once per change). */
+  logFit: (fitted: FittedTools, offeredCount: number) => void;
 }
-
-/** The last tool-fitting note logged: the same tools are offered every turn. */
-let lastFitNote: string | undefined;
 
 /** Streams the answer to `wire` into `stream` and returns its text; throws the transport's error. */
 export async function streamParticipantAnswer(deps: ParticipantAnswerDeps, wire: ChatRequest, request: vscode.ChatRequest, stream: vscode.ChatResponseStream, signal: AbortSignal, token: vscode.CancellationToken): Promise<string> {
@@ -64,8 +63,6 @@ async function toolsFor(deps: ParticipantAnswerDeps, wire: ChatRequest, signal: 
   }
   if (!modelCallsTools(catalogue, wire.modelId)) return { tools: [] };
   const fitted = offeredTools(vscode.lm.tools);
-  const note = fitSummary(fitted, vscode.lm.tools.length);
-  if (note && note !== lastFitNote) deps.log.warn(`@bedrock: ${note}`);
-  lastFitNote = note;
+  deps.logFit(fitted, vscode.lm.tools.length);
   return { tools: fitted.tools, limits: catalogue?.limits };
 }

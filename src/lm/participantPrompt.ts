@@ -113,9 +113,14 @@ export function followupsFor(command: string | undefined): Followup[] {
 /** Largest file a `#file` reference may add to a request, in bytes; larger files are left out with a note. */
 export const MAX_REFERENCE_BYTES = 100 * 1024;
 
+/** The note for a reference over MAX_REFERENCE_BYTES. */
+export function tooLargeReason(): string {
+  return l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024);
+}
+
 /** Why a referenced file's bytes cannot go along as text; undefined when they can. */
 export function unusableReference(bytes: Uint8Array): string | undefined {
-  if (bytes.byteLength > MAX_REFERENCE_BYTES) return l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024);
+  if (bytes.byteLength > MAX_REFERENCE_BYTES) return tooLargeReason();
   // NUL does not occur in text files: a cheap and usual test for binary content.
   if (bytes.subarray(0, 8192).includes(0)) return l10n.t('a binary file');
   return undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CodeContext } from '../chat/prompt';
 import { selectionContext } from '../editor/selectionContext';
-import { MAX_REFERENCE_BYTES, unusableReference } from './participantPrompt';
+import { MAX_REFERENCE_BYTES, tooLargeReason, unusableReference } from './participantPrompt';
 
 /** The context of a chat request, and what was left out of it (for a note to the user). */
 export interface ReferenceContext {
@@ -35,7 +35,7 @@ async function addFile(result: ReferenceContext, uri: vscode.Uri): Promise<void>
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) return skip(result, name, vscode.l10n.t('a folder'));
-    if (stat.size > MAX_REFERENCE_BYTES) return skip(result, name, vscode.l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024));
+    if (stat.size > MAX_REFERENCE_BYTES) return skip(result, name, tooLargeReason());
     const bytes = await vscode.workspace.fs.readFile(uri);
     const unusable = unusableReference(bytes);
     if (unusable) return skip(result, name, unusable);
@@ -52,7 +52,7 @@ async function addRange(result: ReferenceContext, location: vscode.Location): Pr
   try {
     const document = await vscode.workspace.openTextDocument(location.uri);
     const code = document.getText(location.range);
-    if (new TextEncoder().encode(code).byteLength > MAX_REFERENCE_BYTES) return skip(result, name, vscode.l10n.t('larger than {0} KB', MAX_REFERENCE_BYTES / 1024));
+    if (new TextEncoder().encode(code).byteLength > MAX_REFERENCE_BYTES) return skip(result, name, tooLargeReason());
     if (!code.trim()) return;
     result.contexts.push({ code, fileName: name, languageId: document.languageId, startLine: location.range.start.line + 1, endLine: location.range.end.line + 1 });
   } catch {

@@ -25,6 +25,9 @@ export const MAX_BLOCKS_PER_MESSAGE = 100;
 /** Bedrock's minimum reasoning budget for Claude thinking. */
 export const MIN_REASONING_BUDGET = 1024;
 
+/** With reasoning on, maxTokens keeps at least this many tokens for the answer after the budget (the endpoint and the extension both raise it so). */
+export const MIN_ANSWER_TOKENS = 1024;
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**

@@ -6,7 +6,6 @@ import type { PendingAttachments } from '../../context/pendingAttachments';
 import type { InsertionController } from '../../editor/insertionController';
 import type { InsertionResult } from '../../editor/insertionSink';
 import type { Turn } from '../../protocol/webview';
-import type { AnswerSource } from '../../transport/streamAnswer';
 import { inertText } from '../../util/inertText';
 import { isAttachmentSource } from '../attachmentSource';
 import type { ChatViewProvider } from '../chatView/provider';
@@ -22,7 +21,6 @@ export interface CommandDeps {
   chatView: ChatViewProvider;
   insertions: InsertionController;
   apiKeys: ApiKeyStore;
-  answer: AnswerSource;
   log: vscode.LogOutputChannel;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildRequest, connectionTestRequest, fitReasoning, requestOptions } from '../../../src/chat/request';
+import { buildRequest, fitReasoning, requestOptions } from '../../../src/chat/request';
 
 describe('chat/request', () => {
   const settings = { modelId: '', maxTokens: 512, temperature: 0 };
@@ -23,10 +23,6 @@ describe('chat/request', () => {
   it('leaves out an empty model id (the endpoint default) and empty or undefined options, keeping 0', () => {
     const request = buildRequest([{ role: 'user', content: 'q' }], { ...requestOptions(settings, ''), maxTokens: undefined });
     assert.deepEqual(request, { prompt: 'q', messages: [{ role: 'user', content: 'q' }], temperature: 0 });
-  });
-
-  it('tests the connection with a tiny prompt-only request', () => {
-    assert.deepEqual(connectionTestRequest(), { prompt: 'Reply with the single word OK.', maxTokens: 16 });
   });
 
   it('fits the reasoning budget under maxTokens, raising maxTokens within the output limit or lowering the budget', () => {
