@@ -125,9 +125,10 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     languageModels,
     vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, languageModels),
     context.secrets.onDidChange(() => languageModels.refresh()),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.history.saveCodeContext`) && !settings().saveCodeContext && void conversations.scrubCode()),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.history.saveCodeContext`) && void conversations.followSaveCodeContext()),
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (text: unknown) => (typeof text === 'string' ? insertCodeBlock(text) : undefined)),
   );
+  void conversations.followSaveCodeContext();
   const activationMs = loadMs + (performance.now() - started);
   log.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle and activate()).`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { session, conversations, attachments, proposals, modelChoice, insertions, apiKeys, chatView, answer, activationMs, logUri: context.logUri, storageUri: context.storageUri } : undefined;

@@ -9,6 +9,8 @@ export type { KeyValueStore } from './conversationBodies';
 const INDEX_KEY = 'askBedrock.conversations.v2';
 /** Before many conversations: the one conversation's turns (src/chat/history.ts, removed). */
 const V1_HISTORY_KEY = 'askBedrock.history.v1';
+/** Whether chats on disk may hold attached code: saveCodeContext as last seen in this workspace (absent: may). */
+const CODE_KEPT_KEY = 'askBedrock.conversations.codeKept';
 
 /** How much is kept on disk per workspace. */
 export interface ConversationLimits {
@@ -174,6 +176,18 @@ export class ConversationStore implements Conversations, Disposable {
     });
     if (work.length === 0) return this.writes;
     return this.queue(this.writeIndex({ ...index, entries }), work);
+  }
+
+  /**
+   * Applies askBedrock.history.saveCodeContext as it is now: off, and chats may still hold code
+   * (it was on when this workspace was last open, or turned off while it was closed) → scrubCode,
+   * once. Called on activation and when the setting changes; otherwise only a Memento read.
+   */
+  async followSaveCodeContext(): Promise<void> {
+    const saveCode = this.options.saveCodeContext?.() ?? true;
+    if (this.index.get<boolean>(CODE_KEPT_KEY) === saveCode) return;
+    if (!saveCode) await this.scrubCode();
+    await this.index.update(CODE_KEPT_KEY, saveCode);
   }
 
   /** Resolves once every save, rename and delete so far is on disk. */

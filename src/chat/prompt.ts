@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../protocol/wire';
 import type { AttachmentInfo, PromptContext } from '../protocol/webview';
 import { inertText } from '../util/inertText';
+import * as l10n from '../util/l10n';
 import type { ApplyTarget, Attachment } from './attachment';
 
 /** Code the user selected, riding along with a question. */
@@ -118,7 +119,8 @@ export function describeInsertContext(context: InsertContext): string | undefine
   } else {
     return undefined;
   }
-  return inertText(`${context.fileName} ${linesLabel(first, last)}`, 200);
+  const label = first === last ? l10n.t('{0} line {1}', context.fileName, first) : l10n.t('{0} lines {1}–{2}', context.fileName, first, last);
+  return inertText(label, 200);
 }
 
 function lineBreaks(text: string): number {

@@ -33,7 +33,7 @@ async function iamCredentials(context: DoctorContext): Promise<CheckResult> {
   let sso = false;
   if (profile) {
     const lookup = await findProfile(profile, context.env, context.deps.homeDir);
-    if (!lookup.found) return { status: 'fail', detail: M.credentials.profileMissing(profile, lookup.files.join(' or ')), fix: M.credentials.profileFix(profile) };
+    if (!lookup.found) return { status: 'fail', detail: M.credentials.profileMissing(profile, lookup.files), fix: M.credentials.profileFix(profile) };
     sso = lookup.sso;
   }
 

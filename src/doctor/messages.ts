@@ -52,7 +52,7 @@ export const credentials = {
   get apiKeyStored() { return l10n.t('an API key is in VS Code\'s secret storage'); },
   get apiKeyMissing() { return l10n.t('askBedrock.auth is "apiKey", but no API key is in secret storage.'); },
   get apiKeyFix() { return l10n.t('Run "Ask Bedrock: Set API Key" and paste the key (the stack prints how to read it).'); },
-  profileMissing: (profile: string, files: string) => l10n.t('The AWS profile "{0}" is not in {1}.', profile, files),
+  profileMissing: (profile: string, files: readonly string[]) => l10n.t('The AWS profile "{0}" is not in {1}.', profile, eitherOf(files)),
   profileFix: (profile: string) => l10n.t('Create it with `aws configure --profile {0}` (keys) or `aws configure sso --profile {0}` (IAM Identity Center), or correct askBedrock.aws.profile.', profile),
   ssoFix: (profile: string) => l10n.t('Run `{0}` in a terminal, then check again.', `aws sso login${profile ? ` --profile ${profile}` : ''}`),
   loadFix: (profile: string) => l10n.t('Set askBedrock.aws.profile to a profile that works in `{0}`, or configure credentials with `aws configure`.', `aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''}`),
@@ -165,4 +165,10 @@ function formatDuration(seconds: number): string {
   if (seconds < 120) return l10n.t('{0} s', seconds);
   if (seconds < 2 * 3600) return l10n.t('{0} min', Math.round(seconds / 60));
   return l10n.t('{0} h', Math.round(seconds / 3600));
+}
+
+/** "a", "a or b", "a, b or c": file names, in the display language. */
+function eitherOf(names: readonly string[]): string {
+  if (names.length < 2) return names.join('');
+  return l10n.t('{0} or {1}', names.slice(0, -1).join(', '), names[names.length - 1]);
 }

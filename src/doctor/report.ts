@@ -1,3 +1,4 @@
+import { eastAsianWidth } from 'get-east-asian-width';
 import type { CheckStatus } from './check';
 import * as M from './messages';
 import type { DoctorReport } from './runDoctor';
@@ -11,7 +12,7 @@ const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', info: '�
  */
 export function formatReport(report: DoctorReport): string {
   const { settings, userAgent } = report.checked;
-  const width = Math.max(...report.lines.map((line) => line.title.length));
+  const width = Math.max(...report.lines.map((line) => columns(line.title)));
   const out = [
     `${M.report.heading} (${new Date(report.at).toISOString().replace(/\.\d{3}Z$/, 'Z')})`,
     M.report.endpoint(shownEndpoint(settings.endpoint)),
@@ -21,12 +22,19 @@ export function formatReport(report: DoctorReport): string {
   ];
   for (const line of report.lines) {
     const detail = line.notRun ? M.report.notRun : line.detail;
-    out.push(`${MARKS[line.status]} ${line.title.padEnd(width)}  ${detail}`.trimEnd());
+    out.push(`${MARKS[line.status]} ${line.title}${' '.repeat(width - columns(line.title))}  ${detail}`.trimEnd());
   }
   out.push('');
   const failure = report.firstFailure;
   out.push(failure ? M.report.fix(failure.title, failure.fix ?? failure.detail) : M.report.allPassed);
   return `${out.join('\n')}\n`;
+}
+
+/** How many columns `text` takes in a monospaced font: Japanese titles take two per character. */
+function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += eastAsianWidth(ch.codePointAt(0)!);
+  return n;
 }
 
 /** The endpoint as the report shows it: without a user name and password in the URL, its query string or fragment (they may hold a key). */

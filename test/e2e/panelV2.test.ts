@@ -71,7 +71,9 @@ describe(`Chat panel v2 in the workbench: model picker, a chip, thinking, cost (
     await chip.waitFor({ timeout: 20_000 });
 
     const input = frame.locator('textarea.composer-input');
-    await input.fill('What does this function do? [[fake:reason-for:2500]]');
+    // Reasoning paced over 2.5 s so it is seen streaming; queued on the fake, so the question (and the README picture) reads as a user's.
+    env!.stack.fake!.enqueue({ reasonForMs: 2500 });
+    await input.fill('What does this function do?');
     await input.press('Enter');
 
     const turn = frame.locator('.turn').last();

@@ -182,6 +182,8 @@ export class Transcript {
     if (turn.attachments?.length) user.append(turnAttachments(doc, turn.attachments));
 
     const answer = el(doc, 'div', 'turn-answer markdown');
+    // Shown by CSS while the answer is empty and streaming; text from the strings table, so it is translated.
+    answer.dataset.placeholder = t('thinking');
     const outcome = el(doc, 'div', 'turn-outcome');
     root.append(user, answer, outcome);
     const streaming = turn.status === 'streaming';

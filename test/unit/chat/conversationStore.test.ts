@@ -157,6 +157,34 @@ describe('chat/ConversationStore', () => {
     }
   });
 
+  it('followSaveCodeContext(): the setting found off on activation scrubs chats saved while it was on, once; on, nothing is read', async () => {
+    let saveCode = true;
+    const memento = new MemoryStore();
+    const files = new Map<string, string>();
+    let reads = 0;
+    const bodies = { read: (id: string) => (reads++, files.get(id)), write: async (id: string, json: string) => void files.set(id, json), remove: async (id: string) => void files.delete(id) };
+    const store = new ConversationStore(memento, bodies, { saveCodeContext: () => saveCode });
+    await store.followSaveCodeContext();
+    await store.save(conversationWith(store, turn('1', 'It sets a key.', { prompt: 'What does it do?', content: `What does it do?\n\n\`\`\`\n${SECRET}\n\`\`\`` })));
+    await store.settled();
+    assert.ok([...files.values()].join().includes('wJalrXUtnFEMI'), 'saved with the code while the setting was on');
+
+    // Turned off while this workspace was closed: a new window's store finds it off.
+    saveCode = false;
+    const reopened = new ConversationStore(memento, bodies, { saveCodeContext: () => saveCode });
+    await reopened.followSaveCodeContext();
+    await reopened.settled();
+    assert.ok(![...files.values()].join().includes('wJalrXUtnFEMI'), 'the chat saved with code is scrubbed');
+    assert.equal(reopened.list().length, 1, 'the chat itself stays');
+
+    reads = 0;
+    await new ConversationStore(memento, bodies, { saveCodeContext: () => saveCode }).followSaveCodeContext();
+    assert.equal(reads, 0, 'already scrubbed: the next activation reads no chat');
+    saveCode = true;
+    await reopened.followSaveCodeContext();
+    assert.equal(reads, 0, 'turned on: nothing to scrub');
+  });
+
   it('renames and deletes; a later save keeps the new title; deleting the active one leaves no active one', async () => {
     const { store, make } = memoryStore();
     const c = conversationWith(store, turn('1'));

@@ -86,16 +86,16 @@ describe('chat/prompt', () => {
     const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line${from + i}`).join('\n');
     const base = { fileName: 'src/app.ts', languageId: 'typescript', selection: '' };
     // Cursor at column 0 of line 52: the 40 lines before it (12-51) are sent, not line 52.
-    assert.equal(describeInsertContext({ ...base, before: `${lines(12, 51)}\n`, startLine: 52 }), 'src/app.ts lines 12-51');
+    assert.equal(describeInsertContext({ ...base, before: `${lines(12, 51)}\n`, startLine: 52 }), 'src/app.ts lines 12–51');
     // Cursor inside line 51: lines 11-50 and the start of line 51.
-    assert.equal(describeInsertContext({ ...base, before: `${lines(11, 50)}\n    ret`, startLine: 51 }), 'src/app.ts lines 11-51');
+    assert.equal(describeInsertContext({ ...base, before: `${lines(11, 50)}\n    ret`, startLine: 51 }), 'src/app.ts lines 11–51');
     assert.equal(describeInsertContext({ ...base, before: 'const a = ', startLine: 1 }), 'src/app.ts line 1');
     // A selection is sent instead of the lines before it; one ending at column 0 leaves that line out.
-    assert.equal(describeInsertContext({ ...base, selection: 'a\nb\nc', before: lines(1, 6), startLine: 7 }), 'src/app.ts lines 7-9');
-    assert.equal(describeInsertContext({ ...base, selection: 'a\nb\n', before: '', startLine: 7 }), 'src/app.ts lines 7-8');
+    assert.equal(describeInsertContext({ ...base, selection: 'a\nb\nc', before: lines(1, 6), startLine: 7 }), 'src/app.ts lines 7–9');
+    assert.equal(describeInsertContext({ ...base, selection: 'a\nb\n', before: '', startLine: 7 }), 'src/app.ts lines 7–8');
     assert.equal(describeInsertContext({ ...base, selection: 'x', before: '', startLine: 3 }), 'src/app.ts line 3');
     // Windows line endings count the same.
-    assert.equal(describeInsertContext({ ...base, before: 'a\r\nb\r\n', startLine: 3 }), 'src/app.ts lines 1-2');
+    assert.equal(describeInsertContext({ ...base, before: 'a\r\nb\r\n', startLine: 3 }), 'src/app.ts lines 1–2');
     assert.equal(describeInsertContext({ ...base, before: '  \n\n', startLine: 3 }), undefined, 'blank lines are not sent');
   });
 

@@ -53,6 +53,14 @@ describe('doctor/runDoctor: every check in order against the real local stack', 
     assert.match(text, /To fix "Auth": Use the ChatEndpoint output/);
   });
 
+  it('the report lines its details up in one column, Japanese titles (two columns a character) included', async () => {
+    const pass = (title: string): Check => ({ title, blocking: false, run: async () => ({ status: 'pass', detail: 'ok' }) });
+    const report = await runDoctor(doctorDeps('http://127.0.0.1:1/chat'), { signal: new AbortController().signal, checks: [pass('URL の形式'), pass('認証'), pass('Auth')] });
+    const rows = formatReport(report).split('\n').filter((line) => line.startsWith('✓ '));
+    const detailColumn = (row: string) => [...row.slice(0, row.lastIndexOf('ok'))].reduce((n, ch) => n + (/[\u3000-\u9fff]/.test(ch) ? 2 : 1), 0);
+    assert.deepEqual(rows.map(detailColumn), [14, 14, 14], rows.join('\n'));
+  });
+
   it('a check that throws fails with the error\'s message; a non-blocking failure lets the next run', async () => {
     const throws: Check = { title: 'Throws', blocking: false, run: async () => Promise.reject(new Error('boom')) };
     const after: Check = { title: 'After', blocking: true, run: async () => ({ status: 'pass', detail: 'ran' }) };

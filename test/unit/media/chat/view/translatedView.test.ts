@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { WebviewToHost } from '../../../../../src/protocol/webview';
 import { WEBVIEW_STRINGS, type WebviewStringKey } from '../../../../../src/protocol/webviewStrings';
 import { useStrings } from '../../../../../media/chat/strings';
@@ -37,7 +39,8 @@ function textsOf(root: HTMLElement): string[] {
     if (!node.parentElement?.closest('pre, code, kbd')) texts.push(node.textContent ?? '');
   }
   for (const element of [root, ...Array.from(root.querySelectorAll('*'))]) {
-    for (const attribute of ['aria-label', 'title', 'placeholder', 'alt']) {
+    // data-placeholder: text the style sheet shows (content: attr(data-placeholder)).
+    for (const attribute of ['aria-label', 'title', 'placeholder', 'alt', 'data-placeholder']) {
       const value = element.getAttribute(attribute);
       if (value) texts.push(value);
     }
@@ -102,8 +105,16 @@ describe('media/view in another language', () => {
     assert.deepEqual(stray, []);
     // The check sees what it should: the table's texts are on the page.
     const joined = texts.join('\n');
-    for (const key of ['promptPlaceholder', 'emptyText', 'conversationCost', 'copyCode', 'thoughtPartlyRedacted', 'omittedOneForLimits', 'statsFirstToken', 'retry', 'lengthLimitReached', 'linkRemoved', 'imageNotLoaded'] as const) {
+    for (const key of ['promptPlaceholder', 'emptyText', 'conversationCost', 'copyCode', 'thoughtPartlyRedacted', 'omittedOneForLimits', 'statsFirstToken', 'retry', 'lengthLimitReached', 'linkRemoved', 'imageNotLoaded', 'thinking'] as const) {
       assert.ok(joined.includes(`⟦${key}`), key);
     }
+  });
+
+  it('the style sheets show no words of their own (CSS content is not translated; it takes text from an attribute)', () => {
+    const dir = path.join(__dirname, '../../../../../media/chat');
+    const words = readdirSync(dir)
+      .filter((name) => name.endsWith('.css'))
+      .flatMap((name) => [...readFileSync(path.join(dir, name), 'utf8').matchAll(/content:\s*(['"])(.*?)\1/g)].filter((m) => /[A-Za-z]{2,}/.test(m[2])).map((m) => `${name}: ${m[0]}`));
+    assert.deepEqual(words, []);
   });
 });
