@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { REPO } from '../host/buildTests';
 import { waitFor } from '../support/waitFor';
 import { activeEditorText, e2eVersion, openLocalStackWorkbench, openViewContainer, runCommand, screenshot, webviewFrame, type LocalStackWorkbench, type Workbench } from './workbench';
 
@@ -105,12 +104,6 @@ describe(`User flow: configure, chat and insert in the workbench, against the lo
     await frame.locator('.turn-answer .code-block button[aria-label="Insert code at cursor"]').first().click();
     const firstLine = code.split('\n')[0]!.trim();
     await waitFor(async () => (await activeEditorText(page)).includes(firstLine), `the code block's first line "${firstLine}" reaches the editor`, 20_000, 100);
-    // The README's picture: `ASK_BEDROCK_UPDATE_DOCS=1` refreshes docs/chat-panel.png from this run.
-    const file = await screenshot(page, 'chat-panel');
-    if (process.env.ASK_BEDROCK_UPDATE_DOCS) {
-      mkdirSync(path.join(REPO, 'docs'), { recursive: true });
-      copyFileSync(file, path.join(REPO, 'docs', 'chat-panel.png'));
-    }
 
     const input = frame.locator('textarea[aria-label="Ask a question"]');
     await input.fill('A long one please [[fake:rate=20]]');

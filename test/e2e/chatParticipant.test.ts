@@ -89,7 +89,9 @@ describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code 
     await page.keyboard.press('Escape');
     const before = stack!.fake!.requests.length;
     assert.equal(await page.locator('.interactive-session .interactive-response').count(), 0, 'no chat request before this one');
-    await sendChatRequest(page, '@bedrock /explain what does countLines return? [[fake:echo]]');
+    // The fake echoes this request (queued, so the question in the README picture reads as a user's).
+    stack!.fake!.enqueue({ echo: true });
+    await sendChatRequest(page, '@bedrock /explain what does countLines return?');
 
     // The fake echoes the user turn: the participant's instruction, the question and the selected code.
     await waitFor(async () => /what does countLines return\?/.test(await lastResponseText(page)) && /text\.split/.test(await lastResponseText(page)), 'the answer streams into the Chat view', 90_000, 200);
