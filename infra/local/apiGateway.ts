@@ -22,6 +22,7 @@ import { LocalResponseStream } from './lambdaShim';
 import { baseUrl, listen } from './listen';
 import { boundHostNames, foreignRequestReason } from './localOnly';
 import { buildProxyEvent } from './proxyEvent';
+import { readBody } from './readBody';
 import { ResponseRelay } from './responseRelay';
 
 /** The emulated API: the Lambda it calls, its auth (GatewayAuth), limits and timeouts. */
@@ -155,15 +156,4 @@ export class LocalApiGateway {
 /** `application/json`, with or without parameters such as `charset=utf-8`. */
 function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';')[0].trim().toLowerCase() === 'application/json';
-}
-
-async function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   console.log(`\nAsk Bedrock local endpoint (${bedrock === 'aws' ? 'real Bedrock' : 'demo model'}, auth ${auth}${values.buffered ? ', BUFFERED: answers arrive whole' : ''}): ${stack.endpoint}`);
   if (apiKey) console.log(`API key: ${apiKey}`);
   if (auth === 'iam') console.log(`SigV4: service execute-api, region ${values.region ?? process.env.AWS_REGION ?? 'us-east-1'}, access key ${iamCredentials?.accessKeyId}`);
+  if (stack.sts) console.log(`A local AWS STS for that key (Check Endpoint asks it who signs): start VS Code with AWS_ENDPOINT_URL_STS=${stack.sts.url}`);
   console.log(`\nTry it (plain text):\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -d '{"prompt":"How do I stream from Lambda?"}' ${stack.endpoint}`);
   console.log(`SSE events:\n  curl --no-buffer${keyHeader} -H 'content-type: application/json' -H 'accept: text/event-stream' -d '{"prompt":"Hello [[fake:rate=10]]"}' ${stack.endpoint}`);
   console.log(`Models (the deployment's catalogue; MODEL_PRICES, GUARDRAIL_ID… from the environment apply):\n  curl${keyHeader} ${stack.modelsUrl}`);

@@ -6,6 +6,7 @@
 import type * as http from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { AuthMode } from '../../src/protocol/wire';
+import { LOCAL_CALLER } from './fakeSts';
 import { verifySigV4, type IamCredentials } from './sigv4Verify';
 
 /** The caller as the proxy event describes it (only the fields auth fills in). */
@@ -48,7 +49,7 @@ export async function authorize(req: http.IncomingMessage, url: URL, body: Buffe
       if (!verdict.ok) return { ok: false, message: verdict.message, errorType: verdict.errorType };
       return {
         ok: true,
-        identity: { accessKey: verdict.accessKeyId, caller: verdict.accessKeyId, userArn: 'arn:aws:iam::000000000000:user/local', user: verdict.accessKeyId },
+        identity: { accessKey: verdict.accessKeyId, caller: verdict.accessKeyId, userArn: LOCAL_CALLER.arn, user: verdict.accessKeyId },
       };
     }
   }

@@ -31,8 +31,8 @@ const MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
-/** Checks the request's SigV4 signature for `execute-api` in `region`. */
-export async function verifySigV4(req: ReceivedRequest, credentials: IamCredentials, region: string, now = Date.now()): Promise<Verdict> {
+/** Checks the request's SigV4 signature for `service` (API Gateway's `execute-api` unless told) in `region`. */
+export async function verifySigV4(req: ReceivedRequest, credentials: IamCredentials, region: string, now = Date.now(), expectedService = 'execute-api'): Promise<Verdict> {
   const authorization = req.headers.authorization;
   if (!authorization) return deny('Missing Authentication Token', 'MissingAuthenticationTokenException');
   const m = AUTH.exec(authorization.trim());
@@ -40,7 +40,7 @@ export async function verifySigV4(req: ReceivedRequest, credentials: IamCredenti
   const [, accessKeyId, scopeDate, scopeRegion, service, signedHeaderList, signature] = m;
 
   if (accessKeyId !== credentials.accessKeyId) return deny('The security token included in the request is invalid.', 'UnrecognizedClientException');
-  if (service !== 'execute-api') return deny(`Credential should be scoped to correct service: 'execute-api'. `, 'InvalidSignatureException');
+  if (service !== expectedService) return deny(`Credential should be scoped to correct service: '${expectedService}'. `, 'InvalidSignatureException');
   if (scopeRegion !== region) return deny(`Credential should be scoped to a valid region, not '${scopeRegion}'. `, 'InvalidSignatureException');
 
   const amzDate = req.headers['x-amz-date'];
@@ -71,7 +71,7 @@ export async function verifySigV4(req: ReceivedRequest, credentials: IamCredenti
     headers[name] = value;
   }
   const [hostname, port] = req.host.split(':');
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256, applyChecksum: false });
+  const signer = new SignatureV4({ service: expectedService, region, credentials, sha256: Sha256, applyChecksum: false });
   const expected = await signer.sign(
     new HttpRequest({ method: req.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: req.path, query: req.query, headers, body: req.body }),
     { signingDate, signableHeaders: new Set(signedHeaders), unsignableHeaders: new Set() },

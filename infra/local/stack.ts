@@ -9,6 +9,7 @@ import { readConfig } from '../lambda/config';
 import { createHandler } from '../lambda/handler';
 import { LocalApiGateway, type ResponseTransferMode } from './apiGateway';
 import { FakeBedrock } from './fakeBedrock';
+import { startFakeSts, type FakeSts } from './fakeSts';
 import { localLambdaRuntime } from './lambdaShim';
 
 export type { FakeBedrock } from './fakeBedrock';
@@ -36,7 +37,7 @@ export async function startLocalStack(opts?: {
   /** BUFFERED: the gateway holds each response until the Lambda ends, like an integration without streaming (default STREAM). */
   responseTransferMode?: ResponseTransferMode;
   log?: (line: string) => void;
-}): Promise<{ endpoint: string; modelsUrl: string; url: string; fake?: FakeBedrock; close(): Promise<void> }> {
+}): Promise<{ endpoint: string; modelsUrl: string; url: string; fake?: FakeBedrock; sts?: FakeSts; close(): Promise<void> }> {
   const o = opts ?? {};
   const auth = o.auth ?? 'none';
   const region = o.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
@@ -77,6 +78,8 @@ export async function startLocalStack(opts?: {
     await fake?.close();
     throw err;
   }
+  // With IAM auth, AWS STS for the same identity: the endpoint check asks it who signs (AWS_ENDPOINT_URL_STS).
+  const sts = auth === 'iam' && o.iamCredentials ? await startFakeSts({ credentials: o.iamCredentials, region }) : undefined;
   const url = gateway.url;
   let closed: Promise<void> | undefined;
   return {
@@ -84,9 +87,11 @@ export async function startLocalStack(opts?: {
     modelsUrl: `${url}/models`,
     url,
     ...(fake ? { fake } : {}),
+    ...(sts ? { sts } : {}),
     close() {
       closed ??= (async () => {
         await gateway.close();
+        await sts?.close();
         await fake?.close();
         client.destroy();
       })();

@@ -1,6 +1,7 @@
 import { apiKeyAuth, iamAuth, regionFromHost, type AwsCredentials, type CredentialProvider } from '../transport/auth';
 import { TransportError } from '../transport/errors';
 import { findProfile } from './awsProfiles';
+import { callerIdentity, type CallerIdentity } from './callerIdentity';
 import type { Check, CheckResult } from './check';
 import type { DoctorContext } from './context';
 import * as M from './messages';
@@ -8,14 +9,16 @@ import * as M from './messages';
 /**
  * The credentials the requests will carry. none: a note. apiKey: a key in secret storage. iam:
  * the profile exists, the SDK's chain loads credentials (an expired SSO session says how to renew
- * it) and signs a request; the identity is read from what the chain returned — no call to AWS.
+ * it) and signs a request, and AWS STS names the identity they belong to (GetCallerIdentity, which
+ * needs no permission) or refuses them — expired, unknown or with the wrong secret — before the
+ * endpoint does. An STS out of reach decides nothing: the identity is then what the chain returned.
  */
 export const credentialsCheck: Check = {
   get title() {
     return M.titles.credentials;
   },
   blocking: true,
-  async run(context) {
+  async run(context, signal) {
     const settings = context.settings;
     if (settings.auth === 'none') return { status: 'info', detail: M.credentials.none };
     if (settings.auth === 'apiKey') {
@@ -23,11 +26,11 @@ export const credentialsCheck: Check = {
       context.auth = apiKeyAuth(context.deps.readApiKey);
       return { status: 'pass', detail: M.credentials.apiKeyStored };
     }
-    return iamCredentials(context);
+    return iamCredentials(context, signal);
   },
 };
 
-async function iamCredentials(context: DoctorContext): Promise<CheckResult> {
+async function iamCredentials(context: DoctorContext, signal: AbortSignal): Promise<CheckResult> {
   const settings = context.settings;
   const profile = settings.awsProfile || context.env.AWS_PROFILE?.trim() || '';
   let sso = false;
@@ -54,11 +57,31 @@ async function iamCredentials(context: DoctorContext): Promise<CheckResult> {
   context.auth = auth;
   const keyId = /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? loaded?.accessKeyId ?? '';
   const region = settings.awsRegion || regionFromHost(url.hostname) || '';
+  const temporary = Boolean(headers['x-amz-security-token']);
+  const from = M.credentials.source(profile || undefined, sso);
+  const identity: CallerIdentity = loaded ? await callerIdentity(context, loaded, region, signal) : { kind: 'unreachable', message: 'no credentials' };
+  if (identity.kind === 'identity') return { status: 'pass', detail: M.credentials.signsAsIdentity(identity.arn, maskKeyId(keyId), temporary, from, region) };
+  const refusal = identity.kind === 'refused' ? refusalFix(identity.code, identity.message, profile, sso) : undefined;
+  if (identity.kind === 'refused' && refusal) return { status: 'fail', detail: M.credentials.stsRefused(identity.code, identity.message), fix: refusal };
   const account = (loaded as { accountId?: unknown } | undefined)?.accountId;
-  return {
-    status: 'pass',
-    detail: M.credentials.signsAs(maskKeyId(keyId), Boolean(headers['x-amz-security-token']), M.credentials.source(profile || undefined, sso), region, typeof account === 'string' ? account : undefined),
-  };
+  const signsAs = M.credentials.signsAs(maskKeyId(keyId), temporary, from, region, typeof account === 'string' ? account : undefined);
+  const unconfirmed = identity.kind === 'refused' ? `${identity.code}: ${identity.message}` : identity.message;
+  return { status: 'pass', detail: `${signsAs}; ${M.credentials.stsUnconfirmed(unconfirmed)}` };
+}
+
+/** The fix for STS refusing the credentials; undefined for an answer that says nothing about them (throttled, region disabled…). */
+function refusalFix(code: string, message: string, profile: string, sso: boolean): string | undefined {
+  switch (code) {
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+      return sso ? M.credentials.ssoFix(profile) : M.credentials.expiredFix;
+    case 'InvalidClientTokenId':
+      return M.credentials.loadFix(profile);
+    case 'SignatureDoesNotMatch':
+      return /Signature (expired|not yet current)/i.test(message) ? M.clock.fix : M.credentials.secretFix;
+    default:
+      return undefined;
+  }
 }
 
 /** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`: enough to tell keys apart in a shared report. */

@@ -58,6 +58,12 @@ export const credentials = {
   loadFix: (profile: string) => l10n.t('Set askBedrock.aws.profile to a profile that works in `{0}`, or configure credentials with `aws configure`.', `aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''}`),
   get regionFix() { return l10n.t('Set askBedrock.aws.region to the region of your API.'); },
   source: (profile: string | undefined, sso: boolean) => (profile ? (sso ? l10n.t('profile "{0}" (SSO)', profile) : l10n.t('profile "{0}"', profile)) : l10n.t('the default credential chain')),
+  signsAsIdentity: (arn: string, key: string, temporary: boolean, from: string, region: string) =>
+    l10n.t('signs as {0} (key {1}, {2}) from {3}, for region {4}', arn, key, temporary ? l10n.t('temporary credentials') : l10n.t('a long-term access key'), from, region),
+  stsRefused: (code: string, message: string) => l10n.t('AWS STS refused these credentials: {0} ({1}).', code, message),
+  stsUnconfirmed: (reason: string) => l10n.t('AWS STS could not confirm who that is ({0})', reason),
+  get expiredFix() { return l10n.t('The temporary credentials have expired: renew them (`aws sso login`, or the tool that issued them), then check again.'); },
+  get secretFix() { return l10n.t('The secret access key does not belong to the access key id: correct it in ~/.aws/credentials or the environment, then check again.'); },
   signsAs: (key: string, temporary: boolean, from: string, region: string, account: string | undefined) => {
     const kind = temporary ? l10n.t('temporary credentials') : l10n.t('a long-term access key');
     return account

@@ -47,6 +47,8 @@ export interface IamAuthOptions {
   credentials?: CredentialProvider;
   /** Clock for signing; tests move it. */
   now?: () => Date;
+  /** The service the signature is scoped to: `execute-api` (API Gateway) unless told; the endpoint check signs for `sts`. */
+  service?: string;
 }
 
 /** SigV4 for API Gateway (`execute-api`) with credentials from the AWS SDK's provider chain. */
@@ -73,7 +75,7 @@ export function iamAuth(options: IamAuthOptions): RequestAuth {
       const sigv4 = await signer;
       provider ??= sigv4.sdkCredentials(profile);
       const credentials = await loadCredentials(provider, profile);
-      return sigv4.signRequest(request, region, credentials, options.now?.());
+      return sigv4.signRequest(request, region, credentials, options.now?.(), options.service);
     },
   };
 }

@@ -16,9 +16,9 @@ export function sdkCredentials(profile: string | undefined): CredentialProvider 
   return defaultProvider(profile ? { profile } : {});
 }
 
-/** Signs `request` for `region` and returns the headers to add. */
-export async function signRequest(request: OutgoingRequest, region: string, credentials: AwsCredentials, signingDate?: Date): Promise<Record<string, string>> {
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Sha256, applyChecksum: true });
+/** Signs `request` for `service` (API Gateway's `execute-api` unless told) in `region` and returns the headers to add. */
+export async function signRequest(request: OutgoingRequest, region: string, credentials: AwsCredentials, signingDate?: Date, service = 'execute-api'): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ service, region, credentials, sha256: Sha256, applyChecksum: true });
   const unsigned = new HttpRequest({
     method: request.method,
     protocol: request.url.protocol,

@@ -39,13 +39,25 @@ suite('Check Endpoint (the doctor) against the local stack in each state it can 
     assert.match(report.lines[6].detail, /^streams: \d+ chunks spread over \d+ ms of \d+ ms; first byte after \d+ ms$/);
   });
 
-  test('IAM: the credentials that sign are named (from the SDK chain, no call to AWS) and the endpoint accepts them', async () => {
+  test('IAM: AWS STS names the identity that signs (AWS_ENDPOINT_URL_STS: the local stand-in) and the endpoint accepts it', async () => {
     stack = await useLocalStack({ auth: 'iam', iamCredentials: CREDENTIALS, region: 'eu-west-1' });
     await config().update('aws.region', 'eu-west-1', vscode.ConfigurationTarget.Global);
-    const report = await withEnv(AWS_ENV, checkEndpoint);
+    const report = await withEnv({ ...AWS_ENV, AWS_ENDPOINT_URL_STS: stack.sts!.url }, checkEndpoint);
     assert.equal(report.firstFailure, undefined, summary(report));
-    assert.match(report.lines[2].detail, /signs as AKIA…0001 \(a long-term access key\) from the default credential chain, for region eu-west-1/);
+    assert.equal(report.lines[2].detail, 'signs as arn:aws:iam::000000000000:user/local (key AKIA…0001, a long-term access key) from the default credential chain, for region eu-west-1');
+    assert.equal(stack.sts!.requestCount, 1, 'one GetCallerIdentity, through the extension\'s transport');
     assert.match(report.lines[4].detail, /accepted IAM \(SigV4\)/);
+  });
+
+  test('IAM: credentials STS refuses fail the credentials check with the fix, and the endpoint is not asked', async () => {
+    stack = await useLocalStack({ auth: 'iam', iamCredentials: CREDENTIALS, region: 'eu-west-1' });
+    await config().update('aws.region', 'eu-west-1', vscode.ConfigurationTarget.Global);
+    const before = stack.fake!.requests.length;
+    const report = await withEnv({ ...AWS_ENV, AWS_SECRET_ACCESS_KEY: 'a-secret-that-is-not-the-one', AWS_ENDPOINT_URL_STS: stack.sts!.url }, checkEndpoint);
+    assert.equal(report.firstFailure?.title, 'Credentials', summary(report));
+    assert.match(report.firstFailure.detail, /AWS STS refused these credentials: SignatureDoesNotMatch/);
+    assert.match(report.firstFailure.fix ?? '', /secret access key does not belong to the access key id/);
+    assert.equal(stack.fake!.requests.length, before, 'no question went to Bedrock');
   });
 
   test('a wrong path (403 Missing Authentication Token) is named as the path', async () => {

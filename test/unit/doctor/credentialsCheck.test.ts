@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DoctorDeps, DoctorSettings } from '../../../src/doctor/context';
+import { stsEndpoint } from '../../../src/doctor/callerIdentity';
 import { credentialsCheck } from '../../../src/doctor/credentialsCheck';
+import { startFakeSts, type FakeSts } from '../../../infra/local/fakeSts';
 import type { CredentialProvider } from '../../../src/transport/auth';
 import { contextFor, doctorDeps, emptyHome } from './doctorDeps';
 
@@ -65,7 +67,59 @@ describe('doctor/credentialsCheck: what signs the requests', () => {
     assert.equal(result.status, 'pass', result.detail);
     assert.match(result.detail, /signs as ASIA…3456 in account 111122223333 \(temporary credentials\) from profile "dev" \(SSO\), for region eu-west-1/);
     assert.doesNotMatch(result.detail, /secret-key|session-token|EXAMPLEKEY/);
+    assert.match(result.detail, /; AWS STS could not confirm who that is \(.+\)$/, 'no STS here: nothing decided, and it says so');
     assert.equal(context.auth.kind, 'iam');
+  });
+
+  describe('with AWS STS (the local stand-in, through AWS_ENDPOINT_URL_STS)', () => {
+    const started: FakeSts[] = [];
+    after(async () => {
+      for (const sts of started) await sts.close();
+    });
+    const sts = async (expiredSessionTokens: string[] = []) => {
+      const fake = await startFakeSts({ credentials: KEYS, region: 'eu-west-1', expiredSessionTokens });
+      started.push(fake);
+      return fake;
+    };
+    const ssoHome = () => homeWith('[profile dev]\nsso_session = corp\n');
+
+    it('names the identity that signs, as STS says (GetCallerIdentity signed for sts in the endpoint\'s region)', async () => {
+      const fake = await sts();
+      const { result } = await run({ auth: 'iam', awsProfile: 'dev' }, { homeDir: ssoHome(), credentials: async () => KEYS, env: { AWS_ENDPOINT_URL_STS: fake.url } });
+      assert.equal(result.status, 'pass', result.detail);
+      assert.equal(result.detail, 'signs as arn:aws:iam::000000000000:user/local (key ASIA…3456, temporary credentials) from profile "dev" (SSO), for region eu-west-1');
+      assert.equal(fake.requestCount, 1);
+    });
+
+    it('credentials STS refuses fail here, before the endpoint refuses them, each with its fix', async () => {
+      const expired = await run({ auth: 'iam', awsProfile: 'dev' }, { homeDir: ssoHome(), credentials: async () => KEYS, env: { AWS_ENDPOINT_URL_STS: (await sts(['session-token'])).url } });
+      assert.equal(expired.result.status, 'fail');
+      assert.match(expired.result.detail, /^AWS STS refused these credentials: ExpiredToken \(The security token included in the request is expired\)\.$/);
+      assert.match(expired.result.fix ?? '', /aws sso login --profile dev/);
+
+      const url = (await sts()).url;
+      const unknown = await run({ auth: 'iam', awsProfile: 'dev' }, { homeDir: ssoHome(), credentials: async () => ({ ...KEYS, accessKeyId: 'ASIAUNKNOWNKEY000000' }), env: { AWS_ENDPOINT_URL_STS: url } });
+      assert.equal(unknown.result.status, 'fail');
+      assert.match(unknown.result.detail, /InvalidClientTokenId/);
+      assert.match(unknown.result.fix ?? '', /aws sts get-caller-identity --profile dev/);
+
+      const wrongSecret = await run({ auth: 'iam', awsProfile: 'dev' }, { homeDir: ssoHome(), credentials: async () => ({ ...KEYS, secretAccessKey: 'not-the-secret' }), env: { AWS_ENDPOINT_URL_STS: url } });
+      assert.equal(wrongSecret.result.status, 'fail');
+      assert.match(wrongSecret.result.detail, /SignatureDoesNotMatch/);
+      assert.match(wrongSecret.result.fix ?? '', /secret access key does not belong to the access key id/);
+      assert.doesNotMatch(JSON.stringify([expired, unknown, wrongSecret].map((r) => r.result)), /not-the-secret|secret-key-that-never-shows|session-token/);
+    });
+  });
+
+  it('stsEndpoint: the regional endpoint, or AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL as the AWS CLI honours them; never plain http to another machine', () => {
+    assert.equal(stsEndpoint('eu-west-1', {}).href, 'https://sts.eu-west-1.amazonaws.com/');
+    assert.equal(stsEndpoint('cn-north-1', {}).href, 'https://sts.cn-north-1.amazonaws.com.cn/');
+    assert.equal(stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL: 'https://all.example.com', AWS_ENDPOINT_URL_STS: 'https://sts.example.com' }).href, 'https://sts.example.com/');
+    assert.equal(stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL: 'https://all.example.com' }).href, 'https://all.example.com/');
+    assert.equal(stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'https://sts.example.com', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }).href, 'https://sts.eu-west-1.amazonaws.com/');
+    assert.equal(stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' }).href, 'http://127.0.0.1:4566/');
+    assert.throws(() => stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'http://sts.example.com' }), /only https/);
+    assert.throws(() => stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'not a url' }));
   });
 
   it('iam on a custom domain without askBedrock.aws.region fails: the region cannot be told', async () => {

@@ -9,6 +9,9 @@ import { TrustedCertificates } from '../../../src/transport/trustedCertificates'
 /** An empty home folder: no ~/.aws files unless a test writes them. */
 export const emptyHome = (): string => mkdtempSync(path.join(tmpdir(), 'ask-bedrock-doctor-home-'));
 
+/** Where unit tests' STS is unless a test starts one: a loopback port nothing listens on, so no test asks the real AWS STS. */
+export const NO_STS = { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9/' };
+
 /** Deps for `endpoint` with auth none; `overrides` replace any part, `settings` any setting. */
 export function doctorDeps(endpoint: string, settings: Partial<DoctorSettings> = {}, overrides: Partial<DoctorDeps> = {}): DoctorDeps {
   return {
@@ -25,7 +28,7 @@ export function doctorDeps(endpoint: string, settings: Partial<DoctorSettings> =
     http: {},
     readApiKey: async () => undefined,
     userAgent: 'ask-bedrock-test',
-    env: {},
+    env: { ...NO_STS },
     certificates: new TrustedCertificates({ env: {}, readSystem: async () => [] }),
     homeDir: emptyHome(),
     ...overrides,
