@@ -2,11 +2,12 @@
  * A local stand-in for AWS STS, for the one call the endpoint check makes: GetCallerIdentity
  * (Query API, form-encoded POST, SigV4 for service `sts`). As documented for STS: 200 with a
  * GetCallerIdentityResponse; 403 InvalidClientTokenId for an access key it does not know,
- * ExpiredToken for an expired session token, SignatureDoesNotMatch for a wrong signature or a
- * clock more than 5 minutes off; 400 InvalidAction for any other action. Errors come as an
- * ErrorResponse document. It listens on 127.0.0.1 only.
+ * ExpiredToken for an expired session token, SignatureDoesNotMatch for a wrong signature (with the
+ * canonical request it expected), a signature scoped to another region, or a clock more than
+ * 5 minutes off; 400 InvalidAction for any other action. Errors come as an ErrorResponse
+ * document. It listens on 127.0.0.1 only.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { listen } from './listen';
 import { readBody } from './readBody';
@@ -40,10 +41,12 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
   let requestCount = 0;
   const server = http.createServer((req, res) => {
     requestCount++;
-    void respond(req, options).then(({ status, body }) => {
-      res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
-      res.end(body);
-    });
+    void respond(req, options)
+      .catch((err: unknown) => error(500, 'Receiver', 'InternalFailure', err instanceof Error ? err.message : String(err)))
+      .then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+        res.end(body);
+      });
   });
   const base = await listen(server);
   return {
@@ -63,6 +66,8 @@ async function respond(req: http.IncomingMessage, options: FakeStsOptions): Prom
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
 
+  const token = headers['x-amz-security-token'];
+  if (token !== undefined && options.expiredSessionTokens?.includes(token)) return error(403, 'Sender', 'ExpiredToken', 'The security token included in the request is expired');
   const verdict = await verifySigV4(
     { method: req.method ?? 'POST', host: headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
     options.credentials,
@@ -74,10 +79,10 @@ async function respond(req: http.IncomingMessage, options: FakeStsOptions): Prom
     if (verdict.errorType === 'MissingAuthenticationTokenException') return error(403, 'Sender', 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     if (verdict.errorType === 'UnrecognizedClientException') return error(403, 'Sender', 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     if (verdict.errorType === 'IncompleteSignatureException') return error(400, 'Sender', 'IncompleteSignature', verdict.message);
-    return error(403, 'Sender', 'SignatureDoesNotMatch', verdict.message);
+    // Like other Query-API services, a wrong signature's message goes on with the canonical request it expected.
+    const echo = verdict.message.startsWith('The request signature we calculated') ? `\n\nThe Canonical String for this request should have been\n'${canonicalEcho(req.method ?? 'POST', url, headers, body)}'\n` : '';
+    return error(403, 'Sender', 'SignatureDoesNotMatch', verdict.message + echo);
   }
-  const token = headers['x-amz-security-token'];
-  if (token !== undefined && options.expiredSessionTokens?.includes(token)) return error(403, 'Sender', 'ExpiredToken', 'The security token included in the request is expired');
   if (params.get('Action') !== 'GetCallerIdentity' || params.get('Version') !== '2011-06-15') {
     return error(400, 'Sender', 'InvalidAction', `Could not find operation ${params.get('Action') ?? ''} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
   }
@@ -88,6 +93,14 @@ async function respond(req: http.IncomingMessage, options: FakeStsOptions): Prom
       `    <Arn>${LOCAL_CALLER.arn}</Arn>\n    <UserId>${options.credentials.accessKeyId}</UserId>\n    <Account>${LOCAL_CALLER.account}</Account>\n` +
       `  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>${randomUUID()}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n`,
   };
+}
+
+/** The canonical request as SigV4 builds it from what arrived: method, path, query, the signed headers, their names, the payload hash. */
+function canonicalEcho(method: string, url: URL, headers: Record<string, string>, body: Buffer): string {
+  const signed = /SignedHeaders=([^,\s]+)/.exec(headers.authorization ?? '')?.[1]?.split(';') ?? [];
+  const lines = signed.map((name) => `${name}:${(headers[name] ?? '').trim()}`);
+  const payload = createHash('sha256').update(body).digest('hex');
+  return [method, url.pathname, url.searchParams.toString(), ...lines, '', signed.join(';'), payload].join('\n');
 }
 
 function error(status: number, type: 'Sender' | 'Receiver', code: string, message: string): { status: number; body: string } {

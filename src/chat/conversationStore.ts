@@ -9,7 +9,7 @@ export type { KeyValueStore } from './conversationBodies';
 const INDEX_KEY = 'askBedrock.conversations.v2';
 /** Before many conversations: the one conversation's turns (src/chat/history.ts, removed). */
 const V1_HISTORY_KEY = 'askBedrock.history.v1';
-/** Whether chats on disk may hold attached code: saveCodeContext as last seen in this workspace (absent: may). */
+/** False once every chat was scrubbed of attached code; true (or absent) when one may hold some. */
 const CODE_KEPT_KEY = 'askBedrock.conversations.codeKept';
 
 /** How much is kept on disk per workspace. */
@@ -111,6 +111,7 @@ export class ConversationStore implements Conversations, Disposable {
       const json = JSON.stringify({ id: conversation.id, title, createdAt: conversation.createdAt, updatedAt, turns } satisfies StoredConversation);
       this.unwritten.set(conversation.id, json);
       work.push(() => this.writeBody(conversation.id, json));
+      if (turns.some(holdsCode) && this.index.get<boolean>(CODE_KEPT_KEY) !== true) void this.index.update(CODE_KEPT_KEY, true);
     } else if (existing) {
       removed.push(existing.id);
     }
@@ -162,32 +163,46 @@ export class ConversationStore implements Conversations, Disposable {
    * attached: for askBedrock.history.saveCodeContext turned off (chats saved before keep none either).
    */
   scrubCode(): Promise<void> {
+    return this.scrub().then(() => undefined);
+  }
+
+  /** scrubCode, resolving with whether every write succeeded. */
+  private scrub(): Promise<boolean> {
     const index = this.readIndex();
     const work: (() => Promise<void>)[] = [];
     const entries = index.entries.map((entry) => {
-      const json = this.unwritten.get(entry.id) ?? this.bodies.read(entry.id);
+      const pending = this.unwritten.get(entry.id);
+      const json = pending ?? this.bodies.read(entry.id);
       const turns = json === undefined ? undefined : parseTurns(json);
-      if (!turns?.some((t) => t.content !== t.prompt)) return entry;
+      if (!turns?.some(holdsCode)) {
+        // Not on disk yet, or its write failed (the disk may still hold the code): write it (again).
+        if (pending !== undefined) work.push(() => this.writeBody(entry.id, pending));
+        return entry;
+      }
       const scrubbed = turns.map(withoutCode);
       const body = JSON.stringify({ id: entry.id, title: entry.title, createdAt: entry.createdAt, updatedAt: entry.updatedAt, turns: scrubbed } satisfies StoredConversation);
       this.unwritten.set(entry.id, body);
       work.push(() => this.writeBody(entry.id, body));
       return { ...entry, chars: charsOf(scrubbed) };
     });
-    if (work.length === 0) return this.writes;
-    return this.queue(this.writeIndex({ ...index, entries }), work);
+    if (work.length === 0) return this.writes.then(() => true);
+    return this.queueChecked(this.writeIndex({ ...index, entries }), work);
   }
 
   /**
-   * Applies askBedrock.history.saveCodeContext as it is now: off, and chats may still hold code
-   * (it was on when this workspace was last open, or turned off while it was closed) → scrubCode,
-   * once. Called on activation and when the setting changes; otherwise only a Memento read.
+   * Applies askBedrock.history.saveCodeContext as it is now: off while chats may still hold code
+   * (saved while it was on, in this window or before it was turned off elsewhere) → scrubCode, and
+   * a marker so the next activation reads no chat. Called on activation and when the setting changes.
    */
   async followSaveCodeContext(): Promise<void> {
-    const saveCode = this.options.saveCodeContext?.() ?? true;
-    if (this.index.get<boolean>(CODE_KEPT_KEY) === saveCode) return;
-    if (!saveCode) await this.scrubCode();
-    await this.index.update(CODE_KEPT_KEY, saveCode);
+    if (this.savesCode() || this.index.get<boolean>(CODE_KEPT_KEY) === false) return;
+    const scrubbed = await this.scrub();
+    // Turned on again meanwhile (a save may have kept code since), or a write failed: not clean.
+    if (scrubbed && !this.savesCode()) await this.index.update(CODE_KEPT_KEY, false);
+  }
+
+  private savesCode(): boolean {
+    return this.options.saveCodeContext?.() ?? true;
   }
 
   /** Resolves once every save, rename and delete so far is on disk. */
@@ -239,18 +254,27 @@ export class ConversationStore implements Conversations, Disposable {
     if (this.unwritten.get(id) === json) this.unwritten.delete(id);
   }
 
-  /** Runs the writes after those before them; a failed write is logged, never thrown at the session. */
+  /** Runs `work` after every write before it; a failed write is logged, never thrown at the session. */
   private queue(indexWritten: PromiseLike<void>, work: (() => Promise<void>)[]): Promise<void> {
+    void this.queueChecked(indexWritten, work);
+    return this.writes;
+  }
+
+  /** queue, resolving with whether all of `work` succeeded. */
+  private queueChecked(indexWritten: PromiseLike<void>, work: (() => Promise<void>)[]): Promise<boolean> {
     const run = async () => {
       try {
         await indexWritten;
         for (const step of work) await step();
+        return true;
       } catch (err) {
         this.options.log?.error(`Could not save the chat history: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
       }
     };
-    this.writes = this.writes.then(run);
-    return this.writes;
+    const done = this.writes.then(run);
+    this.writes = done.then(() => undefined);
+    return done;
   }
 
   private now(): number {
@@ -269,9 +293,14 @@ function oneLine(text: string, max: number): string {
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
 
+/** Whether the turn keeps what was attached to its question. */
+function holdsCode(turn: StoredTurn): boolean {
+  return turn.content !== turn.prompt;
+}
+
 /** The turn as it was asked, without what was attached: the question alone. */
 function withoutCode(turn: StoredTurn): StoredTurn {
-  return turn.content === turn.prompt ? turn : { ...turn, content: turn.prompt };
+  return holdsCode(turn) ? { ...turn, content: turn.prompt } : turn;
 }
 
 function charsOf(turns: readonly StoredTurn[]): number {

@@ -3,7 +3,7 @@ import { redactText } from '../transport/errors';
 import type { Check, CheckResult } from './check';
 import type { DoctorContext } from './context';
 import * as M from './messages';
-import { probe, type ProbeResponse } from './probe';
+import { probe, secretsSent, type ProbeResponse } from './probe';
 
 /** An Authorization header shaped like SigV4 but incomplete: API Gateway names what it lacks on a route that exists and wants IAM. */
 const INCOMPLETE_SIGNATURE = 'AWS4-HMAC-SHA256 Credential=ask-bedrock-endpoint-check';
@@ -61,22 +61,6 @@ async function send(context: DoctorContext, signal: AbortSignal, extra: Record<s
   const response = await probe(await context.dispatcher(), url, { method: 'POST', headers: { ...base, ...signed }, body }, signal);
   // What the endpoint sends back is shown in the report: an echoed key or signature must not be.
   return { ...response, body: redactText(response.body, secretsSent({ ...signed, ...extra })) };
-}
-
-/** The headers that carry a secret: the API key, the signature, the session token. */
-const SECRET_HEADERS = /^(x-api-key|authorization|x-amz-security-token)$/i;
-
-/** The values of the auth headers sent (API key, Authorization, session token) and the parts of a SigV4 Authorization (access key id, signature). */
-function secretsSent(headers: Record<string, string>): string[] {
-  const secrets: string[] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_HEADERS.test(name)) continue;
-    secrets.push(value);
-    // "AWS4-HMAC-SHA256 Credential=AKIA…/date/region/service/aws4_request, SignedHeaders=…, Signature=…"
-    for (const [, part] of value.matchAll(/(?:Credential|Signature)=([^,\s]+)/g)) secrets.push(part, part.split('/')[0]);
-  }
-  // Longest first: a key inside a longer value is replaced as part of it.
-  return secrets.sort((a, b) => b.length - a.length);
 }
 
 /** The message of an error body (API Gateway's `{"message"}`, our `{"error":{"message"}}`), else the text. */

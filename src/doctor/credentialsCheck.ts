@@ -59,17 +59,20 @@ async function iamCredentials(context: DoctorContext, signal: AbortSignal): Prom
   const region = settings.awsRegion || regionFromHost(url.hostname) || '';
   const temporary = Boolean(headers['x-amz-security-token']);
   const from = M.credentials.source(profile || undefined, sso);
-  const identity: CallerIdentity = loaded ? await callerIdentity(context, loaded, region, signal) : { kind: 'unreachable', message: 'no credentials' };
+  const identity: CallerIdentity = loaded ? await callerIdentity(context, loaded, region, signal) : { kind: 'unconfirmed', reason: 'no credentials' };
   if (identity.kind === 'identity') return { status: 'pass', detail: M.credentials.signsAsIdentity(identity.arn, maskKeyId(keyId), temporary, from, region) };
   const refusal = identity.kind === 'refused' ? refusalFix(identity.code, identity.message, profile, sso) : undefined;
   if (identity.kind === 'refused' && refusal) return { status: 'fail', detail: M.credentials.stsRefused(identity.code, identity.message), fix: refusal };
   const account = (loaded as { accountId?: unknown } | undefined)?.accountId;
   const signsAs = M.credentials.signsAs(maskKeyId(keyId), temporary, from, region, typeof account === 'string' ? account : undefined);
-  const unconfirmed = identity.kind === 'refused' ? `${identity.code}: ${identity.message}` : identity.message;
-  return { status: 'pass', detail: `${signsAs}; ${M.credentials.stsUnconfirmed(unconfirmed)}` };
+  const reason = identity.kind === 'refused' ? `${identity.code}: ${identity.message}` : identity.reason;
+  return { status: 'pass', detail: `${signsAs}; ${M.credentials.stsUnconfirmed(reason)}` };
 }
 
-/** The fix for STS refusing the credentials; undefined for an answer that says nothing about them (throttled, region disabled…). */
+/**
+ * The fix for STS refusing the credentials themselves; undefined for an answer that says nothing
+ * about them (throttled, region disabled, a signature scoped to another region by a configured STS URL…).
+ */
 function refusalFix(code: string, message: string, profile: string, sso: boolean): string | undefined {
   switch (code) {
     case 'ExpiredToken':
@@ -78,7 +81,8 @@ function refusalFix(code: string, message: string, profile: string, sso: boolean
     case 'InvalidClientTokenId':
       return M.credentials.loadFix(profile);
     case 'SignatureDoesNotMatch':
-      return /Signature (expired|not yet current)/i.test(message) ? M.clock.fix : M.credentials.secretFix;
+      if (/^Signature (expired|not yet current)/i.test(message)) return M.clock.fix;
+      return /^The request signature we calculated does not match/i.test(message) ? M.credentials.secretFix : undefined;
     default:
       return undefined;
   }

@@ -62,6 +62,8 @@ export const credentials = {
     l10n.t('signs as {0} (key {1}, {2}) from {3}, for region {4}', arn, key, temporary ? l10n.t('temporary credentials') : l10n.t('a long-term access key'), from, region),
   stsRefused: (code: string, message: string) => l10n.t('AWS STS refused these credentials: {0} ({1}).', code, message),
   stsUnconfirmed: (reason: string) => l10n.t('AWS STS could not confirm who that is ({0})', reason),
+  get stsNotAskedLocally() { return l10n.t('not asked for an endpoint on this machine; set AWS_ENDPOINT_URL_STS to ask one'); },
+  stsTimedOut: (host: string, seconds: number) => l10n.t('{0} did not answer within {1} s', host, seconds),
   get expiredFix() { return l10n.t('The temporary credentials have expired: renew them (`aws sso login`, or the tool that issued them), then check again.'); },
   get secretFix() { return l10n.t('The secret access key does not belong to the access key id: correct it in ~/.aws/credentials or the environment, then check again.'); },
   signsAs: (key: string, temporary: boolean, from: string, region: string, account: string | undefined) => {

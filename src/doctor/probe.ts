@@ -48,3 +48,19 @@ export async function probe(
   }
   return { status: response.statusCode, headers, body, arrivedAt };
 }
+
+/** The headers that carry a secret: the API key, the signature, the session token. */
+const SECRET_HEADERS = /^(x-api-key|authorization|x-amz-security-token)$/i;
+
+/** The values of the auth headers sent (API key, Authorization, session token) and the parts of a SigV4 Authorization (access key id, signature). */
+export function secretsSent(headers: Record<string, string>): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADERS.test(name)) continue;
+    secrets.push(value);
+    // "AWS4-HMAC-SHA256 Credential=AKIA…/date/region/service/aws4_request, SignedHeaders=…, Signature=…"
+    for (const [, part] of value.matchAll(/(?:Credential|Signature)=([^,\s]+)/g)) secrets.push(part, part.split('/')[0]);
+  }
+  // Longest first: a key inside a longer value is replaced as part of it.
+  return secrets.sort((a, b) => b.length - a.length);
+}

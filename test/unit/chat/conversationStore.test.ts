@@ -185,6 +185,47 @@ describe('chat/ConversationStore', () => {
     assert.equal(reads, 0, 'turned on: nothing to scrub');
   });
 
+  it('followSaveCodeContext(): turned on again while a scrub runs, or a failed write, leaves the chats marked as holding code', async () => {
+    let saveCode = true;
+    let failWrites = false;
+    const memento = new MemoryStore();
+    const files = new Map<string, string>();
+    const bodies = {
+      read: (id: string) => files.get(id),
+      write: async (id: string, json: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (failWrites) throw new Error('disk full');
+        files.set(id, json);
+      },
+      remove: async (id: string) => void files.delete(id),
+    };
+    const store = new ConversationStore(memento, bodies, { saveCodeContext: () => saveCode });
+    const withCode = (id: string) => turn(id, 'It sets a key.', { prompt: `What does ${id} do?`, content: `What does ${id} do?\n\n\`\`\`\n${SECRET}\n\`\`\`` });
+    await store.save(conversationWith(store, withCode('1')));
+
+    saveCode = false;
+    const scrubbing = store.followSaveCodeContext();
+    saveCode = true;
+    const second = conversationWith(store, withCode('2'));
+    await store.save(second);
+    await scrubbing;
+    await store.settled();
+    assert.ok(files.get(second.id)?.includes('wJalrXUtnFEMI'), 'the chat saved after turning it on keeps its code');
+    saveCode = false;
+    await store.followSaveCodeContext();
+    assert.ok(![...files.values()].join().includes('wJalrXUtnFEMI'), 'turned off again: that chat is scrubbed too, not skipped as already clean');
+
+    saveCode = true;
+    await store.save(conversationWith(store, withCode('3')));
+    await store.settled();
+    saveCode = false;
+    failWrites = true;
+    await store.followSaveCodeContext();
+    failWrites = false;
+    await store.followSaveCodeContext();
+    assert.ok(![...files.values()].join().includes('wJalrXUtnFEMI'), 'a scrub that failed is tried again');
+  });
+
   it('renames and deletes; a later save keeps the new title; deleting the active one leaves no active one', async () => {
     const { store, make } = memoryStore();
     const c = conversationWith(store, turn('1'));

@@ -76,8 +76,8 @@ describe('doctor/credentialsCheck: what signs the requests', () => {
     after(async () => {
       for (const sts of started) await sts.close();
     });
-    const sts = async (expiredSessionTokens: string[] = []) => {
-      const fake = await startFakeSts({ credentials: KEYS, region: 'eu-west-1', expiredSessionTokens });
+    const sts = async (expiredSessionTokens: string[] = [], region = 'eu-west-1') => {
+      const fake = await startFakeSts({ credentials: KEYS, region, expiredSessionTokens });
       started.push(fake);
       return fake;
     };
@@ -107,7 +107,24 @@ describe('doctor/credentialsCheck: what signs the requests', () => {
       assert.equal(wrongSecret.result.status, 'fail');
       assert.match(wrongSecret.result.detail, /SignatureDoesNotMatch/);
       assert.match(wrongSecret.result.fix ?? '', /secret access key does not belong to the access key id/);
-      assert.doesNotMatch(JSON.stringify([expired, unknown, wrongSecret].map((r) => r.result)), /not-the-secret|secret-key-that-never-shows|session-token/);
+      assert.doesNotMatch(JSON.stringify([expired, unknown, wrongSecret].map((r) => r.result)), /not-the-secret|secret-key-that-never-shows|session-token/, 'STS echoes the canonical request with the session token: the report must not');
+    });
+
+    it('an answer that says nothing about the credentials (a signature scoped to the region of another STS endpoint) decides nothing', async () => {
+      const elsewhere = await sts([], 'us-west-2');
+      const { result } = await run({ auth: 'iam', awsProfile: 'dev' }, { homeDir: ssoHome(), credentials: async () => KEYS, env: { AWS_ENDPOINT_URL_STS: elsewhere.url } });
+      assert.equal(result.status, 'pass', result.detail);
+      assert.match(result.detail, /; AWS STS could not confirm who that is \(SignatureDoesNotMatch: Credential should be scoped to a valid region/);
+    });
+
+    it('an endpoint on this machine: STS is not asked unless AWS_ENDPOINT_URL_STS says where', async () => {
+      const fake = await sts();
+      const local = 'http://127.0.0.1:8787/chat';
+      const notAsked = await run({ auth: 'iam', awsRegion: 'eu-west-1' }, { credentials: async () => KEYS, env: {} }, local);
+      assert.equal(notAsked.result.status, 'pass', notAsked.result.detail);
+      assert.match(notAsked.result.detail, /not asked for an endpoint on this machine; set AWS_ENDPOINT_URL_STS/);
+      const asked = await run({ auth: 'iam', awsRegion: 'eu-west-1' }, { credentials: async () => KEYS, env: { AWS_ENDPOINT_URL_STS: fake.url } }, local);
+      assert.match(asked.result.detail, /^signs as arn:aws:iam::000000000000:user\/local/);
     });
   });
 
@@ -120,6 +137,7 @@ describe('doctor/credentialsCheck: what signs the requests', () => {
     assert.equal(stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566' }).href, 'http://127.0.0.1:4566/');
     assert.throws(() => stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'http://sts.example.com' }), /only https/);
     assert.throws(() => stsEndpoint('eu-west-1', { AWS_ENDPOINT_URL_STS: 'not a url' }));
+    assert.throws(() => stsEndpoint('x.example.com/', {}), /not an AWS region/, 'a region setting never becomes another host');
   });
 
   it('iam on a custom domain without askBedrock.aws.region fails: the region cannot be told', async () => {
