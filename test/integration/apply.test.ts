@@ -3,24 +3,12 @@ import * as vscode from 'vscode';
 import { PROPOSAL_SCHEME, type Proposal, type ProposalOutcome } from '../../src/editor/applyProposal';
 import type { AskBedrockTestApi } from '../../src/extension';
 import { applyTarget } from '../../src/lm/participant';
+import { APPLY_FIXTURE as FILE } from '../support/applyFixture';
 import { activateExtension, useLocalStack, waitFor, type LocalStack } from './helpers';
 
 /** Files this suite writes, under one folder of the test workspace (removed at the end). */
 const FOLDER = 'apply-test';
 
-const FILE = [
-  "import { readFile } from 'node:fs/promises';",
-  '',
-  'export async function load(path: string) {',
-  "  const text = await readFile(path, 'utf8');",
-  '  return JSON.parse(text);',
-  '}',
-  '',
-  'export function add(a: number, b: number) {',
-  '  return a + b;',
-  '}',
-  '',
-].join('\n');
 /** The `add` function: lines 7–9 (0-based), up to the start of line 10. */
 const ADD_RANGE = { start: { line: 7, character: 0 }, end: { line: 10, character: 0 } };
 const NEW_ADD = 'export function add(a: number, b: number): number {\n  return b + a;\n}';

@@ -1,19 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { chooseRange, looksLikeReplacement, minimalReplacement, proposeDocument } from '../../../src/editor/proposedEdit';
-
-const FILE = [
-  "import { readFile } from 'node:fs/promises';",
-  '',
-  'export async function load(path: string) {',
-  "  const text = await readFile(path, 'utf8');",
-  '  return JSON.parse(text);',
-  '}',
-  '',
-  'export function add(a: number, b: number) {',
-  '  return a + b;',
-  '}',
-  '',
-].join('\n');
+import { APPLY_FIXTURE as FILE } from '../../support/applyFixture';
 
 /** The offsets of `snippet` in FILE. */
 function rangeOf(snippet: string) {
