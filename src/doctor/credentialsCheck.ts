@@ -1,7 +1,7 @@
 import { apiKeyAuth, iamAuth, regionFromHost, type AwsCredentials, type CredentialProvider } from '../transport/auth';
 import { TransportError } from '../transport/errors';
 import { findProfile } from './awsProfiles';
-import { callerIdentity, type CallerIdentity } from './callerIdentity';
+import { callerIdentity } from './callerIdentity';
 import type { Check, CheckResult } from './check';
 import type { DoctorContext } from './context';
 import * as M from './messages';
@@ -59,7 +59,8 @@ async function iamCredentials(context: DoctorContext, signal: AbortSignal): Prom
   const region = settings.awsRegion || regionFromHost(url.hostname) || '';
   const temporary = Boolean(headers['x-amz-security-token']);
   const from = M.credentials.source(profile || undefined, sso);
-  const identity: CallerIdentity = loaded ? await callerIdentity(context, loaded, region, signal) : { kind: 'unconfirmed', reason: 'no credentials' };
+  if (!loaded) throw new Error('Signing did not load credentials.');
+  const identity = await callerIdentity(context, loaded, region, signal);
   if (identity.kind === 'identity') return { status: 'pass', detail: M.credentials.signsAsIdentity(identity.arn, maskKeyId(keyId), temporary, from, region) };
   const refusal = identity.kind === 'refused' ? refusalFix(identity.code, identity.message, profile, sso) : undefined;
   if (identity.kind === 'refused' && refusal) return { status: 'fail', detail: M.credentials.stsRefused(identity.code, identity.message), fix: refusal };
