@@ -60,16 +60,18 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   const loadMs = typeof __askBedrockLoadStarted === 'number' && typeof __askBedrockLoadEnded === 'number' ? __askBedrockLoadEnded - __askBedrockLoadStarted : 0;
   const log = vscode.window.createOutputChannel('Ask Bedrock', { log: true });
   const settings = () => readSettings(vscode.workspace.getConfiguration(SECTION), vscode.workspace.isTrusted);
+  const http = () => readHttpSettings(vscode.workspace.getConfiguration('http'));
   const apiKeys = new ApiKeyStore(context.secrets);
   const userAgent = `ask-bedrock-vscode/${context.extension.packageJSON.version} vscode/${vscode.version}`;
   const client = new EndpointClient({
     settings,
-    http: () => readHttpSettings(vscode.workspace.getConfiguration('http')),
+    http,
     readApiKey: () => apiKeys.read(),
     log,
     userAgent,
   });
   const answer: AnswerSource = (request, signal) => client.stream(request, signal);
+  const models = (signal: AbortSignal) => client.models(signal);
   const chatOptions = () => {
     const s = settings();
     return requestOptions(s, s.systemPrompt || DEFAULT_SYSTEM_PROMPT);
@@ -77,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
   // One file per conversation in the workspace's storage folder; a window without a folder has none.
   const bodies = context.storageUri?.scheme === 'file' ? new DirectoryBodies(vscode.Uri.joinPath(context.storageUri, 'conversations').fsPath) : new KeyValueBodies(context.workspaceState);
   const conversations = new ConversationStore(context.workspaceState, bodies, { saveCodeContext: () => settings().saveCodeContext, log });
-  const modelChoice = new ModelChoiceStore({ storage: context.globalState, models: (signal) => client.models(signal), configuredModelId: () => settings().modelId, log });
+  const modelChoice = new ModelChoiceStore({ storage: context.globalState, models, configuredModelId: () => settings().modelId, log });
   const session = new ChatSession({
     answer,
     conversations,
@@ -102,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     },
   });
   const statusBar = new StreamingStatusBar();
-  const languageModels = new LanguageModelProvider({ answer, models: (signal) => client.models(signal), settings, log });
+  const languageModels = new LanguageModelProvider({ answer, models, settings, log });
 
   context.subscriptions.push(
     log,
@@ -117,18 +119,19 @@ export function activate(context: vscode.ExtensionContext): AskBedrockTestApi | 
     statusBar,
     session.onDidChangeStreaming((on) => statusBar.set('chat', on)),
     insertions.onDidChangeRunning((on) => statusBar.set('insert', on)),
-    new WalkthroughProgress({ answers: session.onDidUpdate, insertionsRunning: insertions.onDidChangeRunning, documentEdits: vscode.workspace.onDidChangeTextDocument, storage: context.globalState, setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value) }),
+    new WalkthroughProgress({ answers: session.onDidUpdate, insertions: insertions.onDidFinish, storage: context.globalState, setContext: (key, value) => vscode.commands.executeCommand('setContext', key, value) }),
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chatView),
     ...registerCommands({ session, conversations, attachments, chatView, insertions, apiKeys, log }),
-    registerCheckEndpoint({ settings, apiKeys, userAgent }),
-    createBedrockParticipant(context.extensionUri, { answer, options: chatOptions, models: (signal) => client.models(signal), log }),
+    registerCheckEndpoint({ settings, http, apiKeys, userAgent }),
+    createBedrockParticipant(context.extensionUri, { answer, options: chatOptions, models, log }),
     languageModels,
     vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, languageModels),
     context.secrets.onDidChange(() => languageModels.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.history.saveCodeContext`) && void conversations.followSaveCodeContext()),
     vscode.commands.registerCommand(INSERT_CODE_COMMAND, (text: unknown) => (typeof text === 'string' ? insertCodeBlock(text) : undefined)),
   );
-  void conversations.followSaveCodeContext();
+  // Off the activation path: the one scrub it may start reads every saved chat.
+  setTimeout(() => void conversations.followSaveCodeContext(), 0);
   const activationMs = loadMs + (performance.now() - started);
   log.info(`Activated in ${activationMs.toFixed(1)} ms (loading the bundle and activate()).`);
   return context.extensionMode === vscode.ExtensionMode.Test ? { session, conversations, attachments, proposals, modelChoice, insertions, apiKeys, chatView, answer, activationMs, logUri: context.logUri, storageUri: context.storageUri } : undefined;

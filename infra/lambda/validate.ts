@@ -1,6 +1,6 @@
 /** Turns an API Gateway proxy event into a checked Bedrock request, or the HTTP error to answer with. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { MIN_ANSWER_TOKENS, MIN_REASONING_BUDGET, parseRequest, type ValidatedRequest } from '../../src/protocol/validate';
+import { fitReasoningTokens, parseRequest, type ValidatedRequest } from '../../src/protocol/validate';
 import { ErrorCode, PROTOCOL_VERSION_2, type ChatMessage, type ToolChoice, type ToolSpec } from '../../src/protocol/wire';
 import { lookupModel, type CachePointPlace, type CatalogueEntry } from './catalogue';
 import type { HandlerConfig } from './config';
@@ -72,12 +72,11 @@ function planV2(input: ChatInput, request: ValidatedRequest, model: CatalogueEnt
   if (request.tools) input.tools = request.tools;
   if (request.toolChoice) input.toolChoice = request.toolChoice;
   if (request.reasoning && model.reasoningControl === 'thinking') {
-    const ceiling = Math.min(config.maxTokensLimit, model.maxOutputTokens);
-    const maxTokens = Math.min(ceiling, Math.max(input.maxTokens, request.reasoning.budgetTokens + MIN_ANSWER_TOKENS));
-    const budget = Math.min(request.reasoning.budgetTokens, maxTokens - MIN_ANSWER_TOKENS);
-    if (budget < MIN_REASONING_BUDGET) {
+    const fitted = fitReasoningTokens(input.maxTokens, request.reasoning.budgetTokens, Math.min(config.maxTokensLimit, model.maxOutputTokens));
+    if (!fitted) {
       input.adjustments.push('reasoning off: maxTokens limit too small for a budget');
     } else {
+      const { maxTokens, budgetTokens: budget } = fitted;
       if (maxTokens !== input.maxTokens) input.adjustments.push(`maxTokens ${input.maxTokens}→${maxTokens} for reasoning`);
       if (budget !== request.reasoning.budgetTokens) input.adjustments.push(`budgetTokens ${request.reasoning.budgetTokens}→${budget}`);
       input.maxTokens = maxTokens;

@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { listen } from './listen';
 import { readBody } from './readBody';
-import { verifySigV4, type IamCredentials } from './sigv4Verify';
+import { receivedRequest, verifySigV4, type IamCredentials } from './sigv4Verify';
 
 /** The caller the local stack's IAM auth admits, as STS and API Gateway's identity describe it. */
 export const LOCAL_CALLER = { account: '000000000000', arn: 'arn:aws:iam::000000000000:user/local' };
@@ -63,13 +63,12 @@ async function respond(req: http.IncomingMessage, options: FakeStsOptions): Prom
   if (body === undefined) return error(413, 'Sender', 'RequestEntityTooLarge', 'Request body too large.');
   const url = new URL(req.url ?? '/', 'http://localhost');
   const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : url.search);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-
+  const received = receivedRequest(req, url, body);
+  const headers = received.headers;
   const token = headers['x-amz-security-token'];
   if (token !== undefined && options.expiredSessionTokens?.includes(token)) return error(403, 'Sender', 'ExpiredToken', 'The security token included in the request is expired');
   const verdict = await verifySigV4(
-    { method: req.method ?? 'POST', host: headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
+    received,
     options.credentials,
     options.region,
     options.now?.() ?? Date.now(),

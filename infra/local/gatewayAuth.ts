@@ -7,7 +7,7 @@ import type * as http from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { AuthMode } from '../../src/protocol/wire';
 import { LOCAL_CALLER } from './fakeSts';
-import { verifySigV4, type IamCredentials } from './sigv4Verify';
+import { receivedRequest, verifySigV4, type IamCredentials } from './sigv4Verify';
 
 /** The caller as the proxy event describes it (only the fields auth fills in). */
 export type CallerIdentity = Partial<APIGatewayProxyEvent['requestContext']['identity']>;
@@ -39,13 +39,7 @@ export async function authorize(req: http.IncomingMessage, url: URL, body: Buffe
     case 'iam': {
       const creds = settings.iamCredentials;
       if (!creds) throw new Error('iam auth needs iamCredentials');
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-      const verdict = await verifySigV4(
-        { method: req.method ?? 'POST', host: req.headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body },
-        creds,
-        settings.region ?? 'us-east-1',
-      );
+      const verdict = await verifySigV4(receivedRequest(req, url, body), creds, settings.region ?? 'us-east-1');
       if (!verdict.ok) return { ok: false, message: verdict.message, errorType: verdict.errorType };
       return {
         ok: true,

@@ -4,6 +4,7 @@
  * messages follow API Gateway's.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -22,6 +23,13 @@ export interface ReceivedRequest {
   /** Lower-cased names. */
   headers: Record<string, string>;
   body: Buffer;
+}
+
+/** What SigV4 verification reads of a request that arrived at a local server. */
+export function receivedRequest(req: IncomingMessage, url: URL, body: Buffer): ReceivedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  return { method: req.method ?? 'POST', host: headers.host ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
 }
 
 export type Verdict = { ok: true; accessKeyId: string } | { ok: false; message: string; errorType: string };

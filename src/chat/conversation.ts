@@ -36,6 +36,7 @@ export interface ConversationSummary {
 /**
  * Where conversations are kept between reloads (per workspace, bounded). The session
  * (src/chat/session.ts) depends on this interface; src/chat/conversationStore.ts implements it.
+ * What is loaded is settled: a turn saved while it was streaming comes back stopped.
  */
 export interface Conversations {
   /** The conversation to show at start: the last active one, else v1 history migrated, else a new empty one. */

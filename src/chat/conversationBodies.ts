@@ -1,13 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { KeyValueStore } from '../util/keyValueStore';
 
-/** A VS Code Memento, as far as the conversation store uses it. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  /** `undefined` removes the key. */
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 /**
  * Where each conversation's JSON lives, one record per id. Reads are synchronous (the session

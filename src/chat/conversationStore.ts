@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Disposable } from '../util/emitter';
-import type { ConversationBodies, KeyValueStore } from './conversationBodies';
+import type { KeyValueStore } from '../util/keyValueStore';
+import type { ConversationBodies } from './conversationBodies';
 import type { ConversationSummary, Conversations, StoredConversation, StoredTurn } from './conversation';
 
-export type { KeyValueStore } from './conversationBodies';
 
 /** The list of conversations and which one is active (small: read on every list). */
 const INDEX_KEY = 'askBedrock.conversations.v2';
@@ -226,7 +226,7 @@ export class ConversationStore implements Conversations, Disposable {
 
   /** The newest turns that fit the per-conversation limits (a turn too big alone is skipped, older ones still kept), without code when the setting says so. */
   private fitTurns(turns: readonly StoredTurn[]): StoredTurn[] {
-    const withCode = this.options.saveCodeContext?.() ?? true;
+    const withCode = this.savesCode();
     const kept: StoredTurn[] = [];
     let chars = 0;
     for (let i = turns.length - 1; i >= 0 && kept.length < this.limits.maxTurns; i--) {

@@ -11,7 +11,7 @@ export interface TurnFailure {
 }
 
 /** The setting a 401/403 from the endpoint's API Gateway points at. */
-export const AUTH_SETTING = 'askBedrock.auth';
+const AUTH_SETTING = 'askBedrock.auth';
 
 /** Codes of a 403 that Bedrock (behind the endpoint), not the API's auth, gave: the auth setting cannot fix them. */
 const NOT_THE_API_AUTH = new Set(['AccessDeniedException', 'ModelNotAllowed']);
@@ -48,7 +48,7 @@ function fixFor(failure: TransportError): ErrorFix | undefined {
 }
 
 /** The button text of a fix. */
-export function actionLabel(fix: ErrorFix): string {
+function actionLabel(fix: ErrorFix): string {
   switch (fix.kind) {
     case 'copyCommand':
       return l10n.t('Copy "{0}"', fix.command);

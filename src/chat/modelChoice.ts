@@ -7,20 +7,14 @@ import { MIN_REASONING_BUDGET } from '../protocol/validate';
 import type { ModelChoice, ModelPickerState } from '../protocol/webview';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, type ModelInfo, type ModelsResponse } from '../protocol/wire';
 import { Emitter, type Disposable } from '../util/emitter';
+import type { KeyValueStore } from '../util/keyValueStore';
 import * as l10n from '../util/l10n';
-
-/** Where the choice is kept (a VS Code Memento: `context.globalState`). */
-export interface ChoiceStorage {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
 
 export const MODEL_CHOICE_KEY = 'askBedrock.modelChoice.v1';
 
 /** The largest reasoning budget kept: more than any model's output limit. */
-export const MAX_REASONING_BUDGET = 200_000;
+const MAX_REASONING_BUDGET = 200_000;
 
-/** The picker's hint for an endpoint without a catalogue. */
 /** The picker's note for an endpoint without a model list. */
 export const v1Note = () => l10n.t('This endpoint has no model list (/models): it answers with askBedrock.modelId, or its own default.');
 
@@ -45,7 +39,8 @@ export interface RequestModel {
 }
 
 export interface ModelChoiceDeps {
-  storage: ChoiceStorage;
+  /** Where the choice is kept (`context.globalState`). */
+  storage: KeyValueStore;
   /** The endpoint's catalogue (EndpointClient.models): undefined for a v1 endpoint; throws when it cannot be read. */
   models: (signal: AbortSignal) => Promise<ModelsResponse | undefined>;
   /** askBedrock.modelId, read fresh. */

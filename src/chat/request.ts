@@ -1,4 +1,4 @@
-import { MIN_ANSWER_TOKENS, MIN_REASONING_BUDGET } from '../protocol/validate';
+import { fitReasoningTokens, MIN_REASONING_BUDGET } from '../protocol/validate';
 import type { ChatMessage, ChatRequest } from '../protocol/wire';
 
 /** The user's model settings every request carries (config/settings' Settings has them). */
@@ -50,11 +50,11 @@ export interface FittedReasoning {
 export function fitReasoning(maxTokens: number, budgetTokens: number, ceiling: number): FittedReasoning {
   const capped = Math.max(1, Math.min(maxTokens, ceiling));
   if (budgetTokens <= 0) return { maxTokens: capped };
-  const raised = Math.min(ceiling, Math.max(maxTokens, budgetTokens + MIN_ANSWER_TOKENS));
-  const budget = Math.min(budgetTokens, raised - MIN_ANSWER_TOKENS);
-  if (budget < MIN_REASONING_BUDGET) {
+  const fitted = fitReasoningTokens(maxTokens, budgetTokens, ceiling);
+  if (!fitted) {
     return { maxTokens: capped, note: `reasoning off: the output limit of ${ceiling} tokens leaves no room for a ${MIN_REASONING_BUDGET}-token budget and the answer` };
   }
+  const { maxTokens: raised, budgetTokens: budget } = fitted;
   const changes: string[] = [];
   if (raised !== maxTokens) changes.push(`maxTokens ${maxTokens}→${raised}`);
   if (budget !== budgetTokens) changes.push(`reasoning budget ${budgetTokens}→${budget} (output limit ${ceiling} tokens)`);

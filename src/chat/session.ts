@@ -36,9 +36,8 @@ export interface ChatSessionDeps {
   limits?: { maxBodyBytes: number; maxMessages: number };
 }
 
-/** The header's title of a conversation with no question yet. */
 /** The header's title for a chat that has none yet. */
-export const newChatTitle = () => l10n.t('New Chat');
+const newChatTitle = () => l10n.t('New Chat');
 
 /** Failures after which the text so far is worth continuing (the answer was cut, not refused). */
 const CONTINUABLE: ReadonlySet<FailureKind> = new Set(['cut', 'network', 'timeout']);
@@ -75,7 +74,7 @@ export class ChatSession implements Disposable {
   constructor(private readonly deps: ChatSessionDeps) {}
 
   private get conversation(): StoredConversation {
-    return (this.shown ??= settled(this.deps.conversations.loadActive()));
+    return (this.shown ??= this.deps.conversations.loadActive());
   }
 
   /** The transcript as the panel shows it. */
@@ -163,7 +162,7 @@ export class ChatSession implements Disposable {
       // Loaded after the stop: the answer that was streaming may have been saved into it meanwhile.
       const loaded = this.deps.conversations.load(id);
       if (!loaded) return false;
-      this.show(settled(loaded));
+      this.show(loaded);
       await this.persist(this.conversation);
       return true;
     });
@@ -189,7 +188,7 @@ export class ChatSession implements Disposable {
       await this.deps.conversations.delete(id);
       const next = this.deps.conversations.list().find((c) => c.id !== id);
       const loaded = next && this.deps.conversations.load(next.id);
-      this.show(loaded ? settled(loaded) : this.deps.conversations.create());
+      this.show(loaded || this.deps.conversations.create());
       await this.persist(this.conversation);
     });
   }
@@ -490,10 +489,4 @@ export class ChatSession implements Disposable {
 function toTurn(stored: StoredTurn): Turn {
   const { content: _content, target: _target, errorFix: _errorFix, spentUsd: _spentUsd, ...turn } = stored;
   return turn;
-}
-
-/** A stored conversation with no turn left streaming (one saved mid-answer did not finish). */
-function settled(conversation: StoredConversation): StoredConversation {
-  for (const turn of conversation.turns) if (turn.status === 'streaming') turn.status = 'stopped';
-  return conversation;
 }

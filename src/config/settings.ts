@@ -3,6 +3,7 @@ import { isAuthMode } from '../protocol/wire';
 import { DEFAULT_ANSWER_LIMITS } from '../transport/answerLimits';
 import type { HttpSettings } from '../transport/dispatcher';
 import type { EndpointOptions } from '../transport/endpointClient';
+import { clampInt } from '../util/clamp';
 
 /** Everything Ask Bedrock reads from settings, resolved and validated. */
 export interface Settings extends EndpointOptions {
@@ -81,10 +82,6 @@ export function readSaveCodeContext(config: vscode.WorkspaceConfiguration): bool
   const inspected = config.inspect<unknown>('history.saveCodeContext');
   const values = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue];
   return !values.includes(false);
-}
-
-function clampInt(value: unknown, min: number, max: number, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
 }
 
 function clampNumber(value: unknown, min: number, max: number, fallback: number): number {

@@ -119,7 +119,7 @@ async function workspaceFile(): Promise<Attachment[]> {
 }
 
 /** A workspace file in the picker: its name, and its folder as the description (both inert). */
-export interface WorkspaceFileItem extends vscode.QuickPickItem {
+interface WorkspaceFileItem extends vscode.QuickPickItem {
   uri: vscode.Uri;
 }
 

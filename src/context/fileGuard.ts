@@ -2,21 +2,19 @@
  * What may be attached to a question: files up to `askBedrock.context.maxFileKilobytes`, and text
  * only. A refusal is a sentence for the user; the file is then never sent.
  */
+import { clampInt } from '../util/clamp';
 import * as l10n from '../util/l10n';
 
 /** The setting (under `askBedrock.`) that caps an attached file's size, in kilobytes. */
 export const MAX_FILE_KILOBYTES_SETTING = 'context.maxFileKilobytes';
 export const DEFAULT_MAX_FILE_KILOBYTES = 64;
-const MIN_KILOBYTES = 1;
-const MAX_KILOBYTES = 1024;
 
 /** How much of a file is looked at to tell text from binary. */
 const SNIFF_BYTES = 8192;
 
 /** The setting's value as whole kilobytes within 1–1024; the default when it is not a number. */
 export function clampMaxFileKilobytes(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_MAX_FILE_KILOBYTES;
-  return Math.min(MAX_KILOBYTES, Math.max(MIN_KILOBYTES, Math.round(value)));
+  return clampInt(value, 1, 1024, DEFAULT_MAX_FILE_KILOBYTES);
 }
 
 /** Why a file of `size` bytes is too large to attach; undefined when it is not. `name` must already be inert. */

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import * as M from './messages';
 
 /** SigV4 refuses a request signed more than this far from the service's clock. */
-export const MAX_SIGV4_SKEW_MS = 5 * 60 * 1000;
+const MAX_SIGV4_SKEW_MS = 5 * 60 * 1000;
 
 /**
  * This machine's clock against the endpoint's `Date` header (from the DNS and TLS check's answer,

@@ -1,9 +1,11 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { noAuth, type CredentialProvider, type RequestAuth } from '../transport/auth';
-import { createDispatcher, type HttpSettings } from '../transport/dispatcher';
+import { configuredProxy, createDispatcher, noProxyEntries, type HttpSettings } from '../transport/dispatcher';
 import type { EndpointOptions } from '../transport/endpointClient';
+import { isLoopbackHost } from '../transport/endpointUrl';
 import type { Dispatcher } from '../transport/lazyUndici';
+import type { TransportConfig } from '../transport/streamAnswer';
 import { TrustedCertificates } from '../transport/trustedCertificates';
 
 /** What the checks read: the settings the transport uses, and the model setting. */
@@ -72,6 +74,12 @@ export class DoctorContext {
     return this.dispatcherPromise;
   }
 
+  /** How the transport is set up for a request: the endpoint, the auth found so far, this dispatcher, the user agent and the answer limits. */
+  async transportConfig(): Promise<TransportConfig> {
+    const settings = this.settings;
+    return { endpoint: settings.endpoint, auth: this.auth, dispatcher: await this.dispatcher(), userAgent: this.deps.userAgent, limits: settings.answerLimits };
+  }
+
   /** The host's addresses, by the resolver the connection uses. */
   async resolve(hostname: string): Promise<string[]> {
     if (this.deps.lookup) return this.deps.lookup(hostname);
@@ -81,9 +89,8 @@ export class DoctorContext {
 
   /** The proxy requests to `url` go through (without any user:password), or undefined when they go direct. */
   proxyFor(url: URL): string | undefined {
-    const env = this.env;
-    const configured = this.deps.http.proxy?.trim() || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-    if (!configured || isBypassed(url.hostname, [env.NO_PROXY ?? env.no_proxy ?? '', ...(this.deps.http.noProxy ?? [])])) return undefined;
+    const configured = configuredProxy(this.deps.http, this.env);
+    if (!configured || isBypassed(url.hostname, noProxyEntries(this.deps.http, this.env))) return undefined;
     try {
       const proxy = new URL(configured);
       return `${proxy.protocol}//${proxy.host}`;
@@ -100,7 +107,7 @@ export class DoctorContext {
 
 /** NO_PROXY's rule, as undici applies it: `*`, an exact host, or a domain suffix (`.example.com` or `example.com`); loopback always. */
 function isBypassed(hostname: string, lists: string[]): boolean {
-  if (['localhost', '127.0.0.1', '[::1]', '::1'].includes(hostname)) return true;
+  if (isLoopbackHost(hostname)) return true;
   const entries = lists.flatMap((list) => list.split(/[\s,]+/)).map((entry) => entry.trim().toLowerCase().replace(/:\d+$/, '')).filter(Boolean);
   const host = hostname.toLowerCase();
   return entries.some((entry) => entry === '*' || host === entry.replace(/^\*?\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry.replace(/^\*\./, '')}`));

@@ -45,26 +45,26 @@ async function iamCredentials(context: DoctorContext, signal: AbortSignal): Prom
   const recording: CredentialProvider = async () => (loaded = await chain());
   const auth = iamAuth({ profile: settings.awsProfile, region: settings.awsRegion, credentials: recording });
   const url = context.endpointUrl;
-  let headers: Record<string, string>;
   try {
-    headers = await auth.headers({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await auth.headers({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const code = err instanceof TransportError ? err.code : '';
     const fix = code === 'NoRegion' ? M.credentials.regionFix : code === 'ExpiredCredentials' || sso ? M.credentials.ssoFix(profile) : M.credentials.loadFix(profile);
     return { status: 'fail', detail: message, fix };
   }
-  context.auth = auth;
-  const keyId = /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? loaded?.accessKeyId ?? '';
-  const region = settings.awsRegion || regionFromHost(url.hostname) || '';
-  const temporary = Boolean(headers['x-amz-security-token']);
-  const from = M.credentials.source(profile || undefined, sso);
   if (!loaded) throw new Error('Signing did not load credentials.');
+  context.auth = auth;
+  const keyId = loaded.accessKeyId;
+  const region = settings.awsRegion || regionFromHost(url.hostname) || '';
+  const temporary = Boolean(loaded.sessionToken);
+  const from = M.credentials.source(profile || undefined, sso);
   const identity = await callerIdentity(context, loaded, region, signal);
   if (identity.kind === 'identity') return { status: 'pass', detail: M.credentials.signsAsIdentity(identity.arn, maskKeyId(keyId), temporary, from, region) };
   const refusal = identity.kind === 'refused' ? refusalFix(identity.code, identity.message, profile, sso) : undefined;
   if (identity.kind === 'refused' && refusal) return { status: 'fail', detail: M.credentials.stsRefused(identity.code, identity.message), fix: refusal };
-  const account = (loaded as { accountId?: unknown } | undefined)?.accountId;
+  // The SDK's chain may add the account to the credentials; AwsCredentials does not declare it.
+  const account = (loaded as AwsCredentials & { accountId?: unknown }).accountId;
   const signsAs = M.credentials.signsAs(maskKeyId(keyId), temporary, from, region, typeof account === 'string' ? account : undefined);
   const reason = identity.kind === 'refused' ? `${identity.code}: ${identity.message}` : identity.reason;
   return { status: 'pass', detail: `${signsAs}; ${M.credentials.stsUnconfirmed(reason)}` };
@@ -90,6 +90,6 @@ function refusalFix(code: string, message: string, profile: string, sso: boolean
 }
 
 /** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE`: enough to tell keys apart in a shared report. */
-export function maskKeyId(keyId: string): string {
+function maskKeyId(keyId: string): string {
   return keyId.length > 8 ? `${keyId.slice(0, 4)}…${keyId.slice(-4)}` : keyId;
 }

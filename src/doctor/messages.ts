@@ -4,9 +4,8 @@
  * arguments and never rewritten here. Texts are getters or functions, not constants: they are
  * translated when shown, after activation has pointed the l10n seam at VS Code's display language.
  */
+import { EXAMPLE_ENDPOINT_URL } from '../transport/endpointUrl';
 import * as l10n from '../util/l10n';
-
-const EXAMPLE_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat';
 
 export const titles = {
   get urlShape() { return l10n.t('URL shape'); },
@@ -19,12 +18,12 @@ export const titles = {
 };
 
 export const urlShape = {
-  get fix() { return l10n.t('Run "Ask Bedrock: Configure Endpoint" and paste the ChatEndpoint output of the stack, e.g. {0}.', EXAMPLE_URL); },
+  get fix() { return l10n.t('Run "Ask Bedrock: Configure Endpoint" and paste the ChatEndpoint output of the stack, e.g. {0}.', EXAMPLE_ENDPOINT_URL); },
   local: (origin: string, path: string) => l10n.t('an endpoint on this machine ({0}), path {1}', origin, path),
   apiGateway: (apiId: string, region: string, stage: string, resource: string) => l10n.t('API Gateway REST API {0} in {1}, stage "{2}", resource {3}', apiId, region, stage, resource),
   noStage: (host: string) => l10n.t('{0} is an API Gateway host, but the URL has no stage and no resource path.', host),
   noResource: (segment: string) => l10n.t('The URL has only one path segment (/{0}): an API Gateway URL needs the stage and the resource, /<stage>/chat.', segment),
-  get stageFix() { return l10n.t('Add the stage and the resource to the URL, e.g. {0} (the ChatEndpoint output of the stack has both).', EXAMPLE_URL); },
+  get stageFix() { return l10n.t('Add the stage and the resource to the URL, e.g. {0} (the ChatEndpoint output of the stack has both).', EXAMPLE_ENDPOINT_URL); },
   customDomain: (host: string, path: string) => l10n.t('custom domain {0} (not *.execute-api.<region>.amazonaws.com), path {1}: its base path mapping chooses the API and stage', host, path),
   regionMismatch: (setting: string, host: string) => l10n.t('askBedrock.aws.region is {0}, but the API is in {1}: requests would be signed for the wrong region.', setting, host),
   regionFix: (host: string) => l10n.t('Clear askBedrock.aws.region (the region is then taken from the URL) or set it to {0}.', host),
@@ -94,7 +93,7 @@ export const auth = {
   accepted: (mode: string, status: number) => l10n.t('the endpoint accepted {0} (a request with an empty body got HTTP {1}, as expected)', mode, status),
   acceptedNone: (status: number) => l10n.t('the endpoint takes requests without auth (HTTP {0} to an empty request): anyone who has the URL can use it', status),
   noRoute: (status: number) => l10n.t('Nothing is deployed at this path (HTTP {0}): the stage or the resource in the URL is wrong.', status === 403 ? `${status} Missing Authentication Token` : status),
-  get routeFix() { return l10n.t('Use the ChatEndpoint output of the stack as askBedrock.endpoint (stage and resource included), e.g. {0}.', EXAMPLE_URL); },
+  get routeFix() { return l10n.t('Use the ChatEndpoint output of the stack as askBedrock.endpoint (stage and resource included), e.g. {0}.', EXAMPLE_ENDPOINT_URL); },
   expectsIam: (mode: string) => l10n.t('The endpoint expects IAM (SigV4) auth, but askBedrock.auth is "{0}" (HTTP 403 Missing Authentication Token to an unsigned request).', mode),
   get iamFix() { return l10n.t('Run "Ask Bedrock: Configure Endpoint" and choose IAM (SigV4), with the AWS profile allowed to call the API.'); },
   expectsApiKey: (mode: string) => l10n.t('The endpoint expects an API key (HTTP 403 Forbidden), but askBedrock.auth is "{0}".', mode),

@@ -15,10 +15,7 @@ export const modelsCheck: Check = {
     const settings = context.settings;
     let catalogue;
     try {
-      catalogue = await fetchModels(
-        { endpoint: settings.endpoint, auth: context.auth, dispatcher: await context.dispatcher(), userAgent: context.deps.userAgent, limits: settings.answerLimits },
-        signal,
-      );
+      catalogue = await fetchModels(await context.transportConfig(), signal);
     } catch (err) {
       return { status: 'fail', detail: M.models.failed(err instanceof Error ? err.message : String(err)), fix: M.models.failedFix };
     }

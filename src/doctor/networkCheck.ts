@@ -1,11 +1,9 @@
 import { certificateChecksOff } from '../transport/dispatcher';
 import { isLoopbackHost } from '../transport/endpointUrl';
-import { TransportError } from '../transport/errors';
+import { isTlsCode, TransportError } from '../transport/errors';
 import type { Check, CheckResult } from './check';
 import * as M from './messages';
 import { probe } from './probe';
-
-const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO|HOSTNAME_MISMATCH)/;
 
 /**
  * Resolves the host, then opens a connection the way the transport does (same dispatcher: proxy,
@@ -56,7 +54,7 @@ function connectionFailure(err: unknown, local: boolean, proxy: string | undefin
   const message = err instanceof Error ? err.message : String(err);
   const code = err instanceof TransportError ? err.code : '';
   if (code === 'ECONNREFUSED' && local) return { status: 'fail', detail: message, fix: M.network.refusedLocalFix };
-  if (TLS_CODE.test(code)) return { status: 'fail', detail: message, fix: M.network.tlsFix };
+  if (isTlsCode(code)) return { status: 'fail', detail: message, fix: M.network.tlsFix };
   if (proxy || code.startsWith('Proxy')) return { status: 'fail', detail: message, fix: M.network.proxyFix };
   return { status: 'fail', detail: message, fix: M.network.genericFix };
 }

@@ -38,7 +38,7 @@ function columns(text: string): number {
 }
 
 /** The endpoint as the report shows it: without a user name and password in the URL, its query string or fragment (they may hold a key). */
-export function shownEndpoint(endpoint: string): string {
+function shownEndpoint(endpoint: string): string {
   try {
     const url = new URL(endpoint);
     url.username = '';

@@ -8,7 +8,7 @@
  */
 
 /** Fewer chunks cannot show a spread. */
-export const MIN_CHUNKS = 2;
+const MIN_CHUNKS = 2;
 /** Share of the whole request the chunks must spread over: a model writes a short answer over hundreds of ms, a buffer releases it in a few. */
 export const MIN_SPREAD_SHARE = 0.1;
 /** Below this a spread is noise (one network read decoded into several events). */

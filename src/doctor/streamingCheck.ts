@@ -5,7 +5,7 @@ import * as M from './messages';
 import { streamVerdict } from './streamTiming';
 
 /** Small, so a real model's answer costs next to nothing, but room for the twenty numbers the prompt asks for. */
-export const STREAM_CHECK_MAX_TOKENS = 48;
+const STREAM_CHECK_MAX_TOKENS = 48;
 /** Chunks read before the answer is stopped: enough to see a spread; a fake that ignores maxTokens is not read to the end. */
 const MAX_CHUNKS = 24;
 /** The check stops waiting after this long and judges what arrived. */
@@ -36,8 +36,7 @@ export const streamingCheck: Check = {
     let model = '';
     const sentAt = performance.now();
     try {
-      const config = { endpoint: settings.endpoint, auth: context.auth, dispatcher: await context.dispatcher(), userAgent: context.deps.userAgent, limits: settings.answerLimits };
-      for await (const event of streamAnswer(config, request, controller.signal)) {
+      for await (const event of streamAnswer(await context.transportConfig(), request, controller.signal)) {
         const at = performance.now();
         firstByteAt ??= at;
         if (event.type === 'start') model = event.model;
@@ -56,7 +55,7 @@ export const streamingCheck: Check = {
     context.answered = { model, firstByteMs: verdict.firstByteMs };
     if (verdict.kind === 'tooFew') return { status: 'info', detail: M.streaming.tooFew(verdict.chunks, verdict.firstByteMs) };
     if (verdict.kind === 'streams') return { status: 'pass', detail: M.streaming.streams(verdict.chunks, verdict.spreadMs, verdict.firstByteMs, verdict.totalMs) };
-    const proxy = context.url ? context.proxyFor(context.url) : undefined;
+    const proxy = context.proxyFor(context.endpointUrl);
     return {
       status: 'fail',
       detail: M.streaming.buffered(verdict.chunks, verdict.spreadMs, verdict.firstByteMs) + (proxy ? M.streaming.bufferedViaProxy(proxy) : ''),

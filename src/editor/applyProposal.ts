@@ -51,7 +51,7 @@ export class ProposalController implements vscode.Disposable {
   constructor() {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, {
-        provideTextDocumentContent: (uri) => [...this.open.values()].find((p) => p.proposedUri.toString() === uri.toString())?.proposed ?? '',
+        provideTextDocumentContent: (uri) => this.byProposedUri(uri.toString())?.proposed ?? '',
       }),
       vscode.window.tabGroups.onDidChangeTabs((event) => {
         for (const tab of event.closed) {
@@ -184,7 +184,11 @@ export class ProposalController implements vscode.Disposable {
 
   private proposalOfTab(tab: vscode.Tab): OpenProposal | undefined {
     if (!(tab.input instanceof vscode.TabInputTextDiff) || tab.input.modified.scheme !== PROPOSAL_SCHEME) return undefined;
-    const key = tab.input.modified.toString();
+    return this.byProposedUri(tab.input.modified.toString());
+  }
+
+  /** The open proposal whose proposed document has this URI (as a string). */
+  private byProposedUri(key: string): OpenProposal | undefined {
     return [...this.open.values()].find((p) => p.proposedUri.toString() === key);
   }
 
@@ -222,7 +226,7 @@ export class ProposalController implements vscode.Disposable {
 }
 
 /** A code block's target as the command received it (plain JSON from a chat button); undefined when it is not one. */
-export function asApplyTarget(value: unknown): ApplyTarget | undefined {
+function asApplyTarget(value: unknown): ApplyTarget | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { uri, range } = value as { uri?: unknown; range?: unknown };
   if (typeof uri !== 'string' || !uri) return undefined;

@@ -23,6 +23,9 @@ export class InsertionController implements vscode.Disposable {
   private readonly changes = new vscode.EventEmitter<boolean>();
   /** Fires true when the first insertion starts and false when the last one ends. */
   readonly onDidChangeRunning = this.changes.event;
+  private readonly finished = new vscode.EventEmitter<InsertionResult>();
+  /** Fires with each insertion's result when it ends (done, stopped or failed). */
+  readonly onDidFinish = this.finished.event;
 
   constructor(
     private readonly answer: AnswerSource,
@@ -63,7 +66,7 @@ export class InsertionController implements vscode.Disposable {
     const sink = new InsertionSink((text) => inserter.push(text));
 
     try {
-      return await vscode.window.withProgress(
+      const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: sent ? vscode.l10n.t('Ask Bedrock: inserting answer… (sent {0})', sent) : vscode.l10n.t('Ask Bedrock: inserting answer…'), cancellable: true },
         async (_progress, token) => {
           const cancel = token.onCancellationRequested(() => controller.abort());
@@ -90,6 +93,8 @@ export class InsertionController implements vscode.Disposable {
           }
         },
       );
+      this.finished.fire(result);
+      return result;
     } finally {
       this.track(controller, false);
     }
@@ -98,6 +103,7 @@ export class InsertionController implements vscode.Disposable {
   dispose(): void {
     this.stopAll();
     this.changes.dispose();
+    this.finished.dispose();
   }
 
   private placeCursor(editor: vscode.TextEditor, inserter: EditBatcher): void {

@@ -10,7 +10,7 @@ export interface OffsetRange {
 }
 
 /** One replacement: `text` in place of [start, end). */
-export interface TextReplacement extends OffsetRange {
+interface TextReplacement extends OffsetRange {
   text: string;
 }
 

@@ -23,7 +23,7 @@ export interface ToolLimits {
 }
 
 /** What the endpoint validates (src/protocol/validate.ts). */
-export const DEFAULT_LIMITS: ToolLimits = { maxTools: MAX_TOOLS, maxJsonChars: MAX_TOOLS_JSON_CHARS };
+const DEFAULT_LIMITS: ToolLimits = { maxTools: MAX_TOOLS, maxJsonChars: MAX_TOOLS_JSON_CHARS };
 
 /**
  * Keeps the tools in the order given, because VS Code's chat lists its built-in tools (file reads,

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { estimateTokens } from '../chat/tokenEstimate';
-import type { ModelsResponse } from '../protocol/wire';
+import { isRecord, type ModelsResponse } from '../protocol/wire';
 import { TransportError } from '../transport/errors';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { modelInformation, type EndpointModel } from './modelInformation';
@@ -109,7 +109,7 @@ export class LanguageModelProvider implements vscode.LanguageModelChatProvider<E
     try {
       for await (const event of this.deps.answer(request, abort.signal)) {
         if (event.type === 'delta') progress.report(new vscode.LanguageModelTextPart(event.text));
-        else if (event.type === 'toolUse') progress.report(new vscode.LanguageModelToolCallPart(event.id, event.name, isObject(event.input) ? event.input : {}));
+        else if (event.type === 'toolUse') progress.report(new vscode.LanguageModelToolCallPart(event.id, event.name, isRecord(event.input) ? event.input : {}));
         else if (event.type === 'end' && (event.stopReason === 'guardrail_intervened' || event.stopReason === 'content_filtered')) {
           throw vscode.LanguageModelError.Blocked(vscode.l10n.t('The team endpoint\'s guardrail or Bedrock\'s content filter blocked this answer.'));
         }
@@ -171,6 +171,3 @@ function abortOn(token: vscode.CancellationToken): { signal: AbortSignal; dispos
   return { signal: controller.signal, dispose: () => subscription.dispose() };
 }
 
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

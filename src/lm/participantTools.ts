@@ -6,7 +6,7 @@
  * the stable vscode.lm tool API. Pure (type-only imports), so it is tested without VS Code.
  */
 import { BODY_MARGIN_BYTES, formatKB, trimConversation } from '../chat/trimConversation';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ContentBlock, type ModelsResponse, type ToolResultContent, type ToolSpec } from '../protocol/wire';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGES, isRecord, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ContentBlock, type ModelsResponse, type ToolResultContent, type ToolSpec } from '../protocol/wire';
 import type { AnswerSource } from '../transport/streamAnswer';
 import { inertText } from '../util/inertText';
 import * as l10n from '../util/l10n';
@@ -117,7 +117,7 @@ export async function runToolLoop(request: ChatRequest, deps: ToolLoopDeps): Pro
         text += piece;
         deps.onText(piece);
       } else if (event.type === 'toolUse') {
-        calls.push({ id: event.id, name: event.name, input: isObject(event.input) ? event.input : {} });
+        calls.push({ id: event.id, name: event.name, input: isRecord(event.input) ? event.input : {} });
       }
     }
     if (calls.length === 0) return { text, rounds: round, stoppedAtBound: false };
@@ -176,6 +176,3 @@ export function capToolResult(content: readonly ToolResultContent[], maxBytes: n
   return kept;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

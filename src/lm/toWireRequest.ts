@@ -3,7 +3,7 @@
  * request (ChatRequest). Pure: parts are recognised by shape, not by class, so this runs and is
  * tested without VS Code. The one place this mapping lives (the provider and @bedrock use it).
  */
-import { PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ChatRole, type ContentBlock, type ToolChoice, type ToolResultContent, type ToolSpec } from '../protocol/wire';
+import { isRecord, PROTOCOL_VERSION_2, type ChatMessage, type ChatRequest, type ChatRole, type ContentBlock, type ToolChoice, type ToolResultContent, type ToolSpec } from '../protocol/wire';
 import { buildRequest } from '../chat/request';
 
 /** vscode.LanguageModelChatMessageRole's values; 3 is the System role VS Code's own chat passes (a proposed API). */
@@ -104,7 +104,7 @@ function blockOf(part: LmPart, role: ChatRole, protocol: 1 | 2): ContentBlock[] 
   if (part.kind === 'text') return part.text.trim() ? [{ type: 'text', text: part.text }] : [];
   if (protocol === 1) return [];
   // A tool call belongs to the assistant, its result to the user; a misplaced one would make the whole request invalid.
-  if (part.kind === 'toolCall' && role === 'assistant') return [{ type: 'toolUse', id: part.callId, name: part.name, input: isObject(part.input) ? part.input : {} }];
+  if (part.kind === 'toolCall' && role === 'assistant') return [{ type: 'toolUse', id: part.callId, name: part.name, input: isRecord(part.input) ? part.input : {} }];
   if (part.kind === 'toolResult' && role === 'user') {
     const content: ToolResultContent[] = part.content.length > 0 ? part.content : [{ type: 'text', text: '(no output)' }];
     return [{ type: 'toolResult', id: part.callId, content, ...(part.isError ? { status: 'error' as const } : {}) }];
@@ -124,7 +124,7 @@ export function toolSpec(tool: LmTool): ToolSpec {
     name: tool.name,
     // The endpoint requires a description; VS Code's tools may have an empty one.
     description: tool.description?.trim() || tool.name,
-    inputSchema: isObject(tool.inputSchema) ? tool.inputSchema : { type: 'object', properties: {} },
+    inputSchema: isRecord(tool.inputSchema) ? tool.inputSchema : { type: 'object', properties: {} },
   };
 }
 
@@ -135,7 +135,7 @@ function toolChoice(tools: ToolSpec[], mode: WireRequestOptions['toolMode']): To
 }
 
 function partOf(part: unknown): LmPart {
-  if (!isObject(part)) return { kind: 'other' };
+  if (!isRecord(part)) return { kind: 'other' };
   if (typeof part.value === 'string' && !('mimeType' in part)) return { kind: 'text', text: part.value };
   if (typeof part.callId === 'string' && typeof part.name === 'string' && 'input' in part) return { kind: 'toolCall', callId: part.callId, name: part.name, input: part.input };
   if (typeof part.callId === 'string' && Array.isArray(part.content)) {
@@ -151,7 +151,7 @@ export function toolResultContent(parts: readonly unknown[]): ToolResultContent[
 
 /** A tool result's part: text (LanguageModelTextPart), data as text or JSON (LanguageModelDataPart), or a prompt-tsx value as JSON. */
 function resultContentOf(part: unknown): ToolResultContent[] {
-  if (!isObject(part)) return [];
+  if (!isRecord(part)) return [];
   if (typeof part.mimeType === 'string' && part.data instanceof Uint8Array) {
     const text = new TextDecoder().decode(part.data);
     if (/json/i.test(part.mimeType)) {
@@ -170,9 +170,6 @@ function resultContentOf(part: unknown): ToolResultContent[] {
 
 /** The endpoint takes a JSON object as `json`; anything else goes as its JSON text. */
 function jsonContent(value: unknown): ToolResultContent {
-  return isObject(value) ? { type: 'json', json: value } : { type: 'text', text: JSON.stringify(value) };
+  return isRecord(value) ? { type: 'json', json: value } : { type: 'text', text: JSON.stringify(value) };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

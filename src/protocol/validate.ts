@@ -28,6 +28,17 @@ export const MIN_REASONING_BUDGET = 1024;
 /** With reasoning on, maxTokens keeps at least this many tokens for the answer after the budget (the endpoint and the extension both raise it so). */
 export const MIN_ANSWER_TOKENS = 1024;
 
+/**
+ * Bedrock wants maxTokens above the reasoning budget: maxTokens raised to the budget plus
+ * MIN_ANSWER_TOKENS, at most to `ceiling`, and the budget lowered to what is left; undefined when
+ * not even MIN_REASONING_BUDGET fits (reasoning off). The endpoint and the extension both fit so.
+ */
+export function fitReasoningTokens(maxTokens: number, budgetTokens: number, ceiling: number): { maxTokens: number; budgetTokens: number } | undefined {
+  const raised = Math.min(ceiling, Math.max(maxTokens, budgetTokens + MIN_ANSWER_TOKENS));
+  const budget = Math.min(budgetTokens, raised - MIN_ANSWER_TOKENS);
+  return budget < MIN_REASONING_BUDGET ? undefined : { maxTokens: raised, budgetTokens: budget };
+}
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**

@@ -45,10 +45,10 @@ export function createDispatcher(timeouts: Timeouts, http: HttpSettings = {}, en
   };
   const base = { connect: tls, headersTimeout: timeouts.firstByteMs, bodyTimeout: timeouts.idleMs };
   const explicit = http.proxy?.trim();
-  const envProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+  const envProxy = environmentProxy(env);
   if (!explicit && !envProxy) return createAgent(base);
 
-  const noProxy = [env.NO_PROXY || env.no_proxy || '', ...(http.noProxy ?? []), ...LOOPBACK_HOSTS].filter(Boolean).join(',');
+  const noProxy = [...noProxyEntries(http, env), ...LOOPBACK_HOSTS].join(',');
   return createEnvHttpProxyAgent({
     ...base,
     // Through a proxy undici ignores `connect`: TLS to the endpoint (in the tunnel) and to an https proxy are set here.
@@ -59,4 +59,19 @@ export function createDispatcher(timeouts: Timeouts, http: HttpSettings = {}, en
     noProxy,
     clientFactory: createProxyClient,
   });
+}
+
+/** The proxy from the environment: HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy (the first set); undefined for none. */
+function environmentProxy(env: NodeJS.ProcessEnv): string | undefined {
+  return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || undefined;
+}
+
+/** The proxy requests go through: VS Code's `http.proxy`, else the environment's; undefined when they go direct. */
+export function configuredProxy(http: HttpSettings, env: NodeJS.ProcessEnv): string | undefined {
+  return http.proxy?.trim() || environmentProxy(env);
+}
+
+/** The lists of hosts that bypass the proxy: NO_PROXY (else no_proxy) and `http.noProxy`; LOOPBACK_HOSTS bypass it too, always. */
+export function noProxyEntries(http: HttpSettings, env: NodeJS.ProcessEnv): string[] {
+  return [env.NO_PROXY || env.no_proxy || '', ...(http.noProxy ?? [])].filter(Boolean);
 }

@@ -10,17 +10,18 @@ export type EndpointUrlCheck =
   | { ok: true; url: URL }
   | { ok: false; reason: 'empty' | 'invalid' | 'scheme' | 'insecure'; message: string };
 
-const EXAMPLE = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat';
+/** What an endpoint URL looks like (an API Gateway stage and resource), for messages that show one. */
+export const EXAMPLE_ENDPOINT_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat';
 
 /** Checks an endpoint URL against the rule; returns the parsed URL, or why it is refused in words a person can act on. */
 export function checkEndpointUrl(value: string): EndpointUrlCheck {
   const trimmed = value.trim();
-  if (!trimmed) return { ok: false, reason: 'empty', message: l10n.t('No endpoint URL is set. Enter the URL of your endpoint, e.g. {0}', EXAMPLE) };
+  if (!trimmed) return { ok: false, reason: 'empty', message: l10n.t('No endpoint URL is set. Enter the URL of your endpoint, e.g. {0}', EXAMPLE_ENDPOINT_URL) };
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return { ok: false, reason: 'invalid', message: l10n.t('The endpoint is not a valid URL. It should look like {0}', EXAMPLE) };
+    return { ok: false, reason: 'invalid', message: l10n.t('The endpoint is not a valid URL. It should look like {0}', EXAMPLE_ENDPOINT_URL) };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, reason: 'scheme', message: l10n.t('The endpoint must be an https:// URL, not {0}//.', url.protocol) };

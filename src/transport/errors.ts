@@ -1,4 +1,5 @@
 import { parseErrorBody } from '../protocol/wire';
+import { EXAMPLE_ENDPOINT_URL } from './endpointUrl';
 import * as l10n from '../util/l10n';
 
 /** What went wrong, in terms a person can act on. */
@@ -60,7 +61,7 @@ export function errorFromResponse(status: number, body: string, retryAfterHeader
   if (status === 404) {
     return new TransportError(
       'notFound',
-      l10n.t('The endpoint answered 404 Not Found{0}. Check that askBedrock.endpoint is the full URL including the stage and resource, e.g. {1}.', inParentheses(detail), 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/chat'),
+      l10n.t('The endpoint answered 404 Not Found{0}. Check that askBedrock.endpoint is the full URL including the stage and resource, e.g. {1}.', inParentheses(detail), EXAMPLE_ENDPOINT_URL),
       { status, code: code ?? 'NotFound' },
     );
   }
@@ -166,6 +167,11 @@ const NETWORK_MESSAGES: Record<string, () => string> = {
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|EPROTO|HOSTNAME_MISMATCH|ERR_TLS_CERT)/;
 
+/** Whether an error code is a TLS/certificate failure (the connection's security, not the network). */
+export function isTlsCode(code: string): boolean {
+  return TLS_CODES.test(code);
+}
+
 /** Maps a thrown network/undici error to a TransportError (abort and timeouts included). */
 export function errorFromException(err: unknown, signal?: AbortSignal): TransportError {
   if (err instanceof TransportError) return err;
@@ -204,7 +210,7 @@ export function errorFromException(err: unknown, signal?: AbortSignal): Transpor
   if (code && NETWORK_MESSAGES[code]) {
     return new TransportError('network', NETWORK_MESSAGES[code](), { code, retryable: code !== 'ENOTFOUND', cause: err });
   }
-  if (code && TLS_CODES.test(code)) {
+  if (code && isTlsCode(code)) {
     return new TransportError('network', l10n.t('A secure connection to the endpoint could not be made ({0}). Check the URL, your proxy, and certificates.', code), {
       code,
       cause: err,

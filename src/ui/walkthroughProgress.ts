@@ -1,5 +1,6 @@
 import type { TranscriptUpdate } from '../protocol/webview';
 import type { Disposable, Event } from '../util/emitter';
+import type { KeyValueStore } from '../util/keyValueStore';
 
 /** Context keys the walkthrough's `onContext:` completion events wait for. */
 export const WALKTHROUGH_CONTEXT_KEYS = {
@@ -9,21 +10,14 @@ export const WALKTHROUGH_CONTEXT_KEYS = {
 
 type Milestone = keyof typeof WALKTHROUGH_CONTEXT_KEYS;
 
-/** Where reached milestones are kept (a VS Code Memento: `context.globalState`). */
-export interface MilestoneStorage {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
 /** What the walkthrough's progress listens to and writes. */
 export interface WalkthroughProgressDeps {
   /** The chat session's transcript updates (`ChatSession.onDidUpdate`). */
   answers: Event<TranscriptUpdate>;
-  /** Insert Answer at Cursor starting and ending (`InsertionController.onDidChangeRunning`). */
-  insertionsRunning: Event<boolean>;
-  /** Text document edits (`vscode.workspace.onDidChangeTextDocument`). */
-  documentEdits: Event<{ readonly contentChanges: readonly unknown[] }>;
-  storage: MilestoneStorage;
+  /** Insert Answer at Cursor ending, with how many edits it made (`InsertionController.onDidFinish`). */
+  insertions: Event<{ readonly edits: number }>;
+  /** Where reached milestones are kept (`context.globalState`). */
+  storage: KeyValueStore;
   /** Sets a context key (`setContext`). */
   setContext(key: string, value: boolean): PromiseLike<unknown>;
 }
@@ -37,8 +31,6 @@ const STORAGE_PREFIX = 'walkthrough.';
  */
 export class WalkthroughProgress implements Disposable {
   private readonly subscriptions: Disposable[];
-  private insertionRunning = false;
-  private editedWhileInserting = false;
 
   constructor(private readonly deps: WalkthroughProgressDeps) {
     for (const milestone of Object.keys(WALKTHROUGH_CONTEXT_KEYS) as Milestone[]) {
@@ -48,13 +40,8 @@ export class WalkthroughProgress implements Disposable {
       deps.answers((update) => {
         if (update.type === 'turnFinished' && update.status === 'done') this.reach('answeredOnce');
       }),
-      deps.documentEdits((edit) => {
-        if (this.insertionRunning && edit.contentChanges.length > 0) this.editedWhileInserting = true;
-      }),
-      deps.insertionsRunning((running) => {
-        this.insertionRunning = running;
-        if (running) this.editedWhileInserting = false;
-        else if (this.editedWhileInserting) this.reach('insertedOnce');
+      deps.insertions((result) => {
+        if (result.edits > 0) this.reach('insertedOnce');
       }),
     ];
   }

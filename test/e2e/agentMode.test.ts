@@ -1,21 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { lastToolResults, type ConverseBody } from '../../infra/local/converseRequest';
 import { LOCAL_MODEL_IDS } from '../../infra/local/stack';
 import { waitFor } from '../support/waitFor';
-import { openLocalStackWorkbench, runCommand, screenshot, type LocalStackWorkbench } from './workbench';
+import { lastResponseText, openLocalStackWorkbench, runCommand, screenshot, sendChatRequest, type LocalStackWorkbench } from './workbench';
 import { LATEST_VSCODE } from '../../tools/codeServer';
 
 /** The endpoint's tool-calling model in the local stack: the one agent mode offers. */
 const TOOL_MODEL_NAME = 'Claude 3.5 Haiku';
-
-/** The rendered text of the last response in the Chat view. */
-async function lastResponseText(page: Page): Promise<string> {
-  const responses = page.locator('.interactive-session .interactive-response');
-  if ((await responses.count()) === 0) return '';
-  return (await responses.last().textContent()) ?? '';
-}
 
 /** The chat request bodies (Converse) the fake got since `from`. */
 function bodiesSince(env: LocalStackWorkbench, from: number): ConverseBody[] {
@@ -25,17 +17,6 @@ function bodiesSince(env: LocalStackWorkbench, from: number): ConverseBody[] {
 /** The tool results a request carries back to the model, as text, with their status. */
 function toolResultsOf(body: ConverseBody): { text: string; status?: string }[] {
   return lastToolResults(body).map((r) => ({ text: (r.content ?? []).map((c) => c.text ?? JSON.stringify(c.json)).join('\n'), status: r.status }));
-}
-
-/** Types a request into the Chat view's input and sends it with Enter, as a user does. */
-async function sendChatRequest(page: Page, text: string): Promise<void> {
-  const input = page.locator('.interactive-input-part .monaco-editor').first();
-  await input.waitFor({ timeout: 60_000 });
-  await input.click();
-  await page.keyboard.type(text, { delay: 2 });
-  await page.keyboard.press('Escape');
-  await input.click();
-  await page.keyboard.press('Enter');
 }
 
 /**

@@ -1,39 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { LOCAL_MODEL_IDS } from '../../infra/local/stack';
 import { REPO } from '../host/buildTests';
 import { waitFor } from '../support/waitFor';
-import { activeEditorText, openLocalStackWorkbench, runCommand, screenshot, type LocalStackWorkbench, type Workbench } from './workbench';
+import { activeEditorText, lastResponseText, openLocalStackWorkbench, runCommand, screenshot, sendChatRequest, type LocalStackWorkbench, type Workbench } from './workbench';
 import { LATEST_VSCODE } from '../../tools/codeServer';
 
 /** The model set in the panel's settings: neither the endpoint's default nor the one the Chat view's picker selects (Haiku, the only tool-calling one). */
 const PANEL_MODEL = LOCAL_MODEL_IDS[2];
-
-/** The chat input of the Chat view (a Monaco editor). */
-function chatInput(page: Page) {
-  return page.locator('.interactive-input-part .monaco-editor').first();
-}
-
-/** Types a request into the Chat view's input and sends it with Enter, as a user does. */
-async function sendChatRequest(page: Page, text: string): Promise<void> {
-  const input = chatInput(page);
-  await input.waitFor({ timeout: 60_000 });
-  await input.click();
-  await page.keyboard.type(text, { delay: 5 });
-  // The suggest widget for @participants and /commands may be open: close it so Enter sends.
-  await page.keyboard.press('Escape');
-  await input.click();
-  await page.keyboard.press('Enter');
-}
-
-/** The rendered text of the last response in the Chat view. */
-async function lastResponseText(page: Page): Promise<string> {
-  const responses = page.locator('.interactive-session .interactive-response');
-  if ((await responses.count()) === 0) return '';
-  return (await responses.last().textContent()) ?? '';
-}
 
 // The Chat view exists on the latest host only (code-server 4.104.0 has no chat UI): see DESIGN.md.
 describe(`@bedrock in VS Code's own Chat view, against the local stack (VS Code ${LATEST_VSCODE})`, function () {

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../src/chat/conversationBodies';
+import type { KeyValueStore } from '../../src/util/keyValueStore';
 
 /** A VS Code Memento stand-in kept in memory; values are copied as JSON, as a Memento stores them, and `undefined` removes the key. */
 export class MemoryStore implements KeyValueStore {

@@ -103,13 +103,7 @@ export class DeferredAnswers {
     this.schedule();
   }
 
-  /** Renders the rest of `container`'s answer now (it is about to change). */
-  finishNow(container: Element): void {
-    const job = this.byContainer.get(container);
-    if (job) this.renderSome(job, Number.POSITIVE_INFINITY);
-  }
-
-  /** Forgets `container`'s answer (its turn is gone). */
+  /** Forgets `container`'s answer (its turn is gone, or it is rendered again from its text). */
   cancel(container: Element): void {
     const job = this.byContainer.get(container);
     if (job) this.drop(job);
@@ -171,7 +165,7 @@ export class DeferredAnswers {
       this.idleQueued = true;
       this.scheduler.idle(() => {
         this.idleQueued = false;
-        const job = this.jobs.find((j) => j.near) ?? this.jobs[0];
+        const job = this.pick() ?? this.jobs[0];
         if (job) this.renderSome(job, this.scheduler.now() + SLICE_MS);
         this.schedule();
       });

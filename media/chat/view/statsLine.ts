@@ -1,11 +1,6 @@
 import type { AnswerStats } from '../../../src/protocol/webview';
 import { t } from '../strings';
-
-/** US dollars for people: 4 decimals under $1 ("$0.0123"), cents above ("$1.25"), "< $0.0001" for less. */
-export function formatCost(usd: number): string {
-  if (usd > 0 && usd < 0.0001) return '< $0.0001';
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
+import { formatCost } from './cost';
 
 /** "cache 1024 read / 200 write" when the answer read or wrote the prompt cache, else ''. */
 function cacheUsage(stats: AnswerStats): string {

@@ -268,7 +268,8 @@ export class Transcript {
   /** Continue: the finished answer streams again; appended text goes on after it, as one answer. */
   private resumeTurn(turn: TurnView): void {
     if (turn.status === 'streaming') return;
-    this.deferred.finishNow(turn.answer);
+    // Not rendered yet (history): no need, it is rendered again from its text below.
+    this.deferred.cancel(turn.answer);
     const hadFocus = turn.outcome.contains(this.doc.activeElement);
     turn.outcome.replaceChildren();
     if (hadFocus) this.log.focus({ preventScroll: true });

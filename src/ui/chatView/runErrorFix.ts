@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { ErrorFix } from '../../chat/errorFix';
 import { inertText } from '../../util/inertText';
-
-/** The command Configure Endpoint runs (registered in registerCommands). */
-const CONFIGURE_ENDPOINT_COMMAND = 'askBedrock.configureEndpoint';
+import { CONFIGURE_ENDPOINT_COMMAND } from '../commandIds';
 
 /** Runs the way out of a failed answer that the host chose for it (never anything the webview sent). */
 export async function runErrorFix(fix: ErrorFix): Promise<void> {

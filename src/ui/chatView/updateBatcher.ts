@@ -14,7 +14,7 @@ const realTimers: Timers = {
 
 /**
  * Collects transcript updates and posts them to the webview at most once per frame
- * (~16 ms), joining consecutive appends to the same turn, so a fast stream costs one
+ * (~16 ms), joining consecutive appends (and reasoning) to the same turn, so a fast stream costs one
  * message per frame instead of one per chunk. The first update after a quiet spell goes out
  * on the next tick, so the first token is not delayed by a frame.
  */
@@ -36,6 +36,9 @@ export class UpdateBatcher {
     const last = this.queue[this.queue.length - 1];
     if (update.type === 'appended' && last?.type === 'appended' && last.turnId === update.turnId) {
       this.queue[this.queue.length - 1] = { ...last, text: last.text + update.text };
+    } else if (update.type === 'reasoning' && last?.type === 'reasoning' && last.turnId === update.turnId) {
+      const text = (last.text ?? '') + (update.text ?? '');
+      this.queue[this.queue.length - 1] = { type: 'reasoning', turnId: last.turnId, ...(text ? { text } : {}), ...(last.redacted || update.redacted ? { redacted: true } : {}) };
     } else {
       this.queue.push(update);
     }

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { readHttpSettings, type Settings } from '../../config/settings';
+import type { Settings } from '../../config/settings';
 import * as M from '../../doctor/messages';
 import { formatReport } from '../../doctor/report';
 import { runDoctor, type DoctorReport } from '../../doctor/runDoctor';
 import { inertText } from '../../util/inertText';
 import type { ApiKeyStore } from './apiKey';
+import { CONFIGURE_ENDPOINT_COMMAND } from '../commandIds';
+import type { HttpSettings } from '../../transport/dispatcher';
 
 export const CHECK_ENDPOINT_COMMAND = 'askBedrock.checkEndpoint';
 
@@ -13,6 +15,8 @@ const MAX_SHOWN_MODEL = 100;
 
 export interface CheckEndpointDeps {
   settings: () => Settings;
+  /** VS Code's `http.*` settings, as the transport reads them. */
+  http: () => HttpSettings;
   apiKeys: ApiKeyStore;
   userAgent: string;
 }
@@ -39,7 +43,7 @@ export function registerCheckEndpoint(deps: CheckEndpointDeps): vscode.Disposabl
         return runDoctor(
           {
             settings: deps.settings(),
-            http: readHttpSettings(vscode.workspace.getConfiguration('http')),
+            http: deps.http(),
             readApiKey: () => deps.apiKeys.read(),
             userAgent: deps.userAgent,
           },
@@ -76,6 +80,6 @@ async function announce(report: DoctorReport, text: string): Promise<void> {
     await vscode.env.clipboard.writeText(text);
     void vscode.window.showInformationMessage(M.ui.copied);
   } else if (choice === M.ui.configure) {
-    void vscode.commands.executeCommand('askBedrock.configureEndpoint');
+    void vscode.commands.executeCommand(CONFIGURE_ENDPOINT_COMMAND);
   }
 }

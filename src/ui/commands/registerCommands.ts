@@ -12,6 +12,7 @@ import type { ChatViewProvider } from '../chatView/provider';
 import type { ApiKeyStore } from './apiKey';
 import { deleteChat, exportChat, renameChat, showChats } from './chats';
 import { configureEndpoint } from './configureEndpoint';
+import { CONFIGURE_ENDPOINT_COMMAND } from '../commandIds';
 
 export interface CommandDeps {
   session: ChatSession;
@@ -115,7 +116,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage(vscode.l10n.t('Ask Bedrock: API key removed.'));
     }),
     vscode.commands.registerCommand('askBedrock.showLog', () => log.show()),
-    vscode.commands.registerCommand('askBedrock.configureEndpoint', () => configureEndpoint(apiKeys)),
+    vscode.commands.registerCommand(CONFIGURE_ENDPOINT_COMMAND, () => configureEndpoint(apiKeys)),
   ];
 }
 

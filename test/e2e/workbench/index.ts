@@ -3,3 +3,4 @@ export { packageExtension, packageFixtureExtension } from './packageExtension';
 export { activeEditorText, e2eVersion, notifications, openViewContainer, openWorkbench, runCommand, screenshot, webviewFrame } from './workbench';
 export type { Workbench, WorkbenchOptions } from './workbench';
 export { COUNT_LINES_SOURCE, openLocalStackWorkbench, type LocalStackWorkbench } from './localStackWorkbench';
+export { lastResponseText, sendChatRequest } from './chatView';

@@ -25,7 +25,10 @@ class MemoryConversations implements Conversations {
   }
   load(id: string): StoredConversation | undefined {
     const found = this.saved.get(id);
-    return found && copy(found);
+    if (!found) return undefined;
+    const loaded = copy(found);
+    for (const turn of loaded.turns) if (turn.status === 'streaming') turn.status = 'stopped';
+    return loaded;
   }
   create(): StoredConversation {
     return { id: `c${this.nextId++}`, title: '', createdAt: 0, updatedAt: 0, turns: [] };

@@ -6,17 +6,15 @@ import { MemoryStore } from '../../support/memoryStore';
 
 function harness(storage = new MemoryStore()) {
   const answers = new Emitter<TranscriptUpdate>();
-  const running = new Emitter<boolean>();
-  const edits = new Emitter<{ contentChanges: unknown[] }>();
+  const insertions = new Emitter<{ edits: number }>();
   const context = new Map<string, boolean>();
   const progress = new WalkthroughProgress({
     answers: answers.event,
-    insertionsRunning: running.event,
-    documentEdits: edits.event,
+    insertions: insertions.event,
     storage,
     setContext: async (key, value) => void context.set(key, value),
   });
-  return { answers, running, edits, context, storage, progress };
+  return { answers, insertions, context, storage, progress };
 }
 
 describe('ui/WalkthroughProgress', () => {
@@ -32,14 +30,9 @@ describe('ui/WalkthroughProgress', () => {
 
   it('sets askBedrock.insertedOnce when an insertion ends having edited a document, not when it edited nothing', () => {
     const h = harness();
-    h.running.fire(true);
-    h.running.fire(false);
-    h.edits.fire({ contentChanges: [{}] });
-    assert.equal(h.context.get('askBedrock.insertedOnce'), undefined, 'an edit outside an insertion does not count');
-    h.running.fire(true);
-    h.edits.fire({ contentChanges: [{}] });
-    assert.equal(h.context.get('askBedrock.insertedOnce'), undefined, 'not before the insertion ends');
-    h.running.fire(false);
+    h.insertions.fire({ edits: 0 });
+    assert.equal(h.context.get('askBedrock.insertedOnce'), undefined, 'an insertion that edited nothing does not count');
+    h.insertions.fire({ edits: 3 });
     assert.equal(h.context.get('askBedrock.insertedOnce'), true);
   });
 

@@ -39,6 +39,25 @@ describe('ui/UpdateBatcher', () => {
     assert.equal((posted[0][0] as { text: string }).text.length, 1000);
   });
 
+  it('joins reasoning to the same turn the same way, keeping a redacted mark from any of them', () => {
+    const timers = new FakeTimers();
+    const posted: TranscriptUpdate[][] = [];
+    const batcher = new UpdateBatcher((u) => posted.push(u), 16, timers);
+    batcher.push({ type: 'reasoning', turnId: 't', text: 'Let me ' });
+    batcher.push({ type: 'reasoning', turnId: 't', redacted: true });
+    batcher.push({ type: 'reasoning', turnId: 't', text: 'think.' });
+    batcher.push({ type: 'appended', turnId: 't', text: 'Answer' });
+    batcher.push({ type: 'reasoning', turnId: 'u', redacted: true });
+    timers.advance(0);
+    assert.deepEqual(posted, [
+      [
+        { type: 'reasoning', turnId: 't', text: 'Let me think.', redacted: true },
+        { type: 'appended', turnId: 't', text: 'Answer' },
+        { type: 'reasoning', turnId: 'u', redacted: true },
+      ],
+    ]);
+  });
+
   it('posts at most once per frame while a stream runs', () => {
     const timers = new FakeTimers();
     const posted: TranscriptUpdate[][] = [];

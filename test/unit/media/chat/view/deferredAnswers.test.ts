@@ -65,7 +65,7 @@ describe('media/view/Transcript: a reopened conversation renders its answers lat
     assert.equal(watcher.observed.size, 0);
   });
 
-  it('Continue on an answer not rendered yet renders it first; removing or resetting drops waiting work', () => {
+  it('Continue on an answer not rendered yet shows it whole with the rest after it; removing or resetting drops waiting work', () => {
     const { log, renderer, scheduler, transcript } = transcriptSetup();
     transcript.reset(history(3));
     const oldest = log.querySelector<HTMLElement>('.turn-answer')!;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { WebviewToHost } from '../../../../../src/protocol/webview';
-import { ChatHeader, formatCost } from '../../../../../media/chat/view/header';
+import { formatCost } from '../../../../../media/chat/view/cost';
+import { ChatHeader } from '../../../../../media/chat/view/header';
 import { createWindow } from '../../../../support/jsdomRenderer';
 
 function setup() {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { formatCost, formatStats } from '../../../../../media/chat/view/statsLine';
+import { formatCost } from '../../../../../media/chat/view/cost';
+import { formatStats } from '../../../../../media/chat/view/statsLine';
 
 describe('media/view/statsLine: usage and cost', () => {
   it('adds cache reads and writes and the cost when there are any', () => {

@@ -1,0 +1,2 @@
+/** Command ids that more than one part of the UI runs. */
+export const CONFIGURE_ENDPOINT_COMMAND = 'askBedrock.configureEndpoint';
